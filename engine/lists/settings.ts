@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * Per-list settings, stored as JSON in `lists.settings`. Every key has a default, so a
+ * list created before a key existed reads it as the default. Other features add keys
+ * here rather than columns.
+ */
+export const listSettingsSchema = z.object({
+  description: z.string().default(''),
+  /** Text put before the subject, for example "[team]"; empty adds none. */
+  subjectPrefix: z.string().default(''),
+  /** Addresses allowed to post to an announcement list, besides nobody else. */
+  posters: z.array(z.string()).default([]),
+  /** What happens to a post from an address that may not post. */
+  nonMemberPolicy: z.enum(['reject', 'accept']).default('reject'),
+  /** Where replies go: the author (no change), the list, or the author's Reply-To kept. */
+  replyTo: z.enum(['author', 'list']).default('author'),
+  /** Addresses that receive mail for LIST-owner@. */
+  owners: z.array(z.string()).default([]),
+});
+
+export type ListSettings = z.infer<typeof listSettingsSchema>;
+
+export const listTypes = ['discussion', 'announcement'] as const;
+export type ListType = (typeof listTypes)[number];
+
+/** List names are used as local parts: letters, digits, dots, dashes and underscores. */
+export const listNamePattern = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
+
+/** Local parts Lyre reserves for itself, which no list may be named. */
+export const reservedNames = new Set([
+  'lyre', 'listserv', 'majordomo', 'listproc', 'lists', 'unhold', 'purge', 'help',
+  'postmaster', 'abuse', 'mailer-daemon',
+]);
+
+export function parseListSettings(json: string): ListSettings {
+  return listSettingsSchema.parse(JSON.parse(json));
+}
