@@ -17,6 +17,10 @@ export const listSettingsSchema = z.object({
   replyTo: z.enum(['author', 'list']).default('author'),
   /** Addresses that receive mail for LIST-owner@. */
   owners: z.array(z.string()).default([]),
+  /** How people join: open, confirm (double opt-in), private (an administrator approves), closed. */
+  joinPolicy: z.enum(['open', 'confirm', 'private', 'closed']).default('confirm'),
+  /** Which posts wait for a moderator: none, all, or the first posts of each new member. */
+  moderation: z.enum(['none', 'all', 'new']).default('none'),
 });
 
 export type ListSettings = z.infer<typeof listSettingsSchema>;
