@@ -123,6 +123,11 @@ export const settingsSchema = {
     default: 'starttls' as 'starttls' | 'required' | 'tls' | 'none',
     why: 'starttls upgrades when offered; required fails without it; tls connects with implicit TLS; none never encrypts.',
   }),
+  'delivery.smarthostVerifyCertificate': def({
+    schema: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]),
+    default: true,
+    why: "Check the smarthost's TLS certificate; turn off only for a relay with a self-signed certificate.",
+  }),
   'delivery.smarthostUser': def({
     schema: z.string(),
     default: '',

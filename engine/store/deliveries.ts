@@ -52,6 +52,9 @@ function toDelivery(row: DeliveryRow): Delivery {
   };
 }
 
+/** A delivery the scheduler holds, with the member's name for the member headers. */
+export type ClaimedDelivery = Delivery & { memberName: string };
+
 /** The outcome of one attempt, as the scheduler records it. */
 export interface AttemptResult {
   deliveryId: number;
@@ -83,19 +86,31 @@ export class DeliveryStore {
    * Claim up to `limit` due deliveries, oldest first, marking them held in memory.
    * Claims are cleared at start-up by `releaseClaims`.
    */
-  claimDue(now: number, limit: number): Delivery[] {
+  claimDue(now: number, limit: number): ClaimedDelivery[] {
     return this.db.transaction(() => {
       const rows = this.db
         .prepare(
-          `SELECT * FROM deliveries INDEXED BY deliveries_due
-           WHERE status IN ('queued', 'deferred') AND claimed = 0 AND next_attempt_at <= ?
-           ORDER BY next_attempt_at, id LIMIT ?`,
+          `SELECT d.*, coalesce(m.name, '') AS member_name FROM deliveries d INDEXED BY deliveries_due
+           LEFT JOIN members m ON m.id = d.member_id
+           WHERE d.status IN ('queued', 'deferred') AND d.claimed = 0 AND d.next_attempt_at <= ?
+           ORDER BY d.next_attempt_at, d.id LIMIT ?`,
         )
-        .all(now, limit) as DeliveryRow[];
+        .all(now, limit) as (DeliveryRow & { member_name: string })[];
       const claim = this.db.prepare('UPDATE deliveries SET claimed = 1 WHERE id = ?');
       for (const row of rows) claim.run(row.id);
-      return rows.map(toDelivery);
+      return rows.map((row) => ({ ...toDelivery(row), memberName: row.member_name }));
     }).immediate();
+  }
+
+  /** The earliest time a deferred or queued copy is due, or null when none waits. */
+  nextDueAt(): number | null {
+    const row = this.db
+      .prepare(
+        `SELECT min(next_attempt_at) AS at FROM deliveries INDEXED BY deliveries_due
+         WHERE status IN ('queued', 'deferred') AND claimed = 0`,
+      )
+      .get() as { at: number | null };
+    return row.at;
   }
 
   /** Clear every claim; run once when the scheduler starts, before any claim. */

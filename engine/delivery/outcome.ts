@@ -1,0 +1,26 @@
+/** What one attempt to hand a copy to a server came to. */
+export interface SendOutcome {
+  kind: 'delivered' | 'temporary' | 'permanent';
+  remoteHost: string | null;
+  replyCode: number | null;
+  reply: string;
+  /** The SMTP command that failed (MAIL FROM, RCPT TO, DATA, CONN), for the delivery log. */
+  command?: string;
+}
+
+/** One open connection that can send several messages in turn. */
+export interface OutboundSession {
+  readonly remoteHost: string;
+  send(envelope: { from: string; to: string }, chunks: Buffer[]): Promise<SendOutcome>;
+  /** Whether another message may be sent on this session. */
+  readonly usable: boolean;
+  close(): Promise<void>;
+}
+
+/** Classify a reply code: 2xx delivered, 5xx permanent, anything else temporary (RFC 5321 4.2.1). */
+export function outcomeKind(code: number | null | undefined): SendOutcome['kind'] {
+  if (!code) return 'temporary';
+  if (code >= 200 && code < 300) return 'delivered';
+  if (code >= 500 && code < 600) return 'permanent';
+  return 'temporary';
+}

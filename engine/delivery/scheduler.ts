@@ -1,0 +1,364 @@
+import { hostname as machineName } from 'node:os';
+import { join } from 'node:path';
+
+import type { Logger } from 'pino';
+
+import type { Settings } from '../config/schema.ts';
+import type { Store } from '../store/index.ts';
+import type { AttemptResult, ClaimedDelivery } from '../store/deliveries.ts';
+import { CaptureSession } from './capture.ts';
+import type { CopyComposer } from './copies.ts';
+import { MxResolver, ResolveError, parseHostPort, type Target } from './mx.ts';
+import type { OutboundSession, SendOutcome } from './outcome.ts';
+import type { FailedCopy, ResultWriter } from './result-writer.ts';
+import { afterTemporaryFailure } from './retry.ts';
+import { openSmtpSession } from './smtp-session.ts';
+
+/** Copies waiting for one destination (a domain, the smarthost, or the capture folder). */
+interface RouteQueue {
+  key: string;
+  items: ClaimedDelivery[];
+  connections: number;
+  /** Current connection limit; halved after a throttling reply, then restored step by step. */
+  limit: number;
+  pausedUntil: number;
+  /** When the last "unreachable" line was logged, so it is logged once per outage, not per copy. */
+  unreachableLoggedAt: number;
+}
+
+export interface SchedulerDeps {
+  store: Store;
+  log: Logger;
+  settings: () => Settings;
+  composer: CopyComposer;
+  writer: ResultWriter;
+  dataDir: string;
+}
+
+const throttleCodes = new Set([421, 451]);
+
+/**
+ * The outbound scheduler. It claims due copies from the store in batches, queues them
+ * per destination, and runs sessions under a global limit and a per-destination
+ * limit, reusing each connection for several copies. Every result is committed before
+ * that session sends its next copy.
+ */
+export class Scheduler {
+  readonly #queues = new Map<string, RouteQueue>();
+  readonly #postRefs = new Map<number, number>();
+  readonly #workers = new Set<Promise<void>>();
+  #active = 0;
+  #held = 0;
+  #tickScheduled = false;
+  #stopping = false;
+  #timer: NodeJS.Timeout | undefined;
+  #resolver: MxResolver | undefined;
+  #resolverKey = '';
+  #cursor = 0;
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  start(): void {
+    const released = this.deps.store.deliveries.releaseClaims();
+    if (released > 0) this.deps.log.info({ released }, 'RESUMED copies that were in flight at the last stop');
+    this.#timer = setInterval(() => this.wake(), 1000);
+    this.#timer.unref();
+    this.wake();
+  }
+
+  /** Ask for a scheduling pass soon; calls in the same turn are folded into one. */
+  wake(): void {
+    if (this.#tickScheduled || this.#stopping) return;
+    this.#tickScheduled = true;
+    setImmediate(() => {
+      this.#tickScheduled = false;
+      try {
+        this.#tick();
+      } catch (error) {
+        this.deps.log.error({ err: error }, 'FAILED scheduling pass');
+      }
+    });
+  }
+
+  get activeSessions(): number {
+    return this.#active;
+  }
+
+  /** Copies held in memory, waiting or being sent. */
+  get heldCopies(): number {
+    return this.#held;
+  }
+
+  /** Stop taking copies, let running sends finish within `timeoutMs`, and hand the rest back to the store. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.#stopping = true;
+    if (this.#timer) clearInterval(this.#timer);
+    const waiting: number[] = [];
+    for (const queue of this.#queues.values()) {
+      waiting.push(...queue.items.map((d) => d.id));
+      queue.items = [];
+    }
+    this.deps.store.deliveries.release(waiting);
+    const all = Promise.all([...this.#workers]);
+    await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+  }
+
+  #tick(): void {
+    if (this.#stopping) return;
+    const settings = this.deps.settings();
+    this.#refill(settings);
+    this.#spawn(settings);
+  }
+
+  /** Claim due copies when fewer than half of the in-memory budget are held. */
+  #refill(settings: Settings): void {
+    const budget = Math.max(2000, settings['delivery.concurrency'] * 20);
+    if (this.#held > budget / 2) return;
+    const claimed = this.deps.store.deliveries.claimDue(Date.now(), budget - this.#held);
+    for (const delivery of claimed) {
+      const key = this.#routeKey(settings, delivery.domain);
+      let queue = this.#queues.get(key);
+      if (!queue) {
+        queue = { key, items: [], connections: 0, limit: this.#limitFor(settings), pausedUntil: 0, unreachableLoggedAt: 0 };
+        this.#queues.set(key, queue);
+      }
+      queue.items.push(delivery);
+      this.#held += 1;
+      this.#postRefs.set(delivery.postId, (this.#postRefs.get(delivery.postId) ?? 0) + 1);
+    }
+  }
+
+  #routeKey(settings: Settings, domain: string): string {
+    const mode = settings['delivery.mode'];
+    return mode === 'mx' ? domain : `:${mode}`;
+  }
+
+  #limitFor(settings: Settings): number {
+    const mode = settings['delivery.mode'];
+    if (mode === 'smarthost') return settings['delivery.smarthostConnections'];
+    if (mode === 'capture') return settings['delivery.concurrency'];
+    return settings['delivery.perDomainConnections'];
+  }
+
+  /** Start sessions, visiting destinations in turn so that one large domain cannot take every slot. */
+  #spawn(settings: Settings): void {
+    const now = Date.now();
+    const queues = [...this.#queues.values()];
+    if (queues.length === 0) return;
+    let progressed = true;
+    while (progressed && this.#active < settings['delivery.concurrency']) {
+      progressed = false;
+      for (let i = 0; i < queues.length && this.#active < settings['delivery.concurrency']; i++) {
+        const queue = queues[(this.#cursor + i) % queues.length]!;
+        const idle = queue.items.length - queue.connections;
+        if (idle <= 0 || queue.connections >= queue.limit || queue.pausedUntil > now) continue;
+        this.#startWorker(queue, settings);
+        progressed = true;
+      }
+      this.#cursor = (this.#cursor + 1) % queues.length;
+    }
+    for (const [key, queue] of this.#queues) {
+      if (queue.items.length === 0 && queue.connections === 0 && queue.pausedUntil <= now) this.#queues.delete(key);
+    }
+  }
+
+  #startWorker(queue: RouteQueue, settings: Settings): void {
+    this.#active += 1;
+    queue.connections += 1;
+    const worker = this.#runWorker(queue, settings)
+      .catch((error) => this.deps.log.error({ err: error, route: queue.key }, 'FAILED delivery session'))
+      .finally(() => {
+        this.#active -= 1;
+        queue.connections -= 1;
+        this.#workers.delete(worker);
+        this.wake();
+      });
+    this.#workers.add(worker);
+  }
+
+  async #runWorker(queue: RouteQueue, settings: Settings): Promise<void> {
+    const opened = await this.#open(queue.key, settings);
+    if ('failure' in opened) {
+      await this.#failQueue(queue, opened.failure, opened.permanent);
+      return;
+    }
+    const session = opened.session;
+    let sent = 0;
+    try {
+      while (!this.#stopping && session.usable && sent < settings['delivery.messagesPerConnection']) {
+        const delivery = queue.items.shift();
+        if (!delivery) break;
+        const outcome = await this.#sendOne(session, delivery);
+        sent += 1;
+        if (outcome.kind === 'temporary' && outcome.replyCode !== null && throttleCodes.has(outcome.replyCode)) {
+          this.#throttle(queue, settings, outcome);
+          break;
+        }
+        if (outcome.kind === 'delivered' && queue.limit < this.#limitFor(settings) && Date.now() > queue.pausedUntil) {
+          queue.limit += 1;
+        }
+      }
+    } finally {
+      await session.close();
+    }
+  }
+
+  #throttle(queue: RouteQueue, settings: Settings, outcome: SendOutcome): void {
+    queue.limit = Math.max(1, Math.floor(queue.limit / 2));
+    queue.pausedUntil = Date.now() + settings['delivery.throttleBackoff'];
+    this.deps.log.warn(
+      { route: queue.key, code: outcome.replyCode, mx: outcome.remoteHost, limit: queue.limit },
+      'THROTTLED destination; fewer connections and a pause',
+    );
+  }
+
+  async #open(
+    key: string,
+    settings: Settings,
+  ): Promise<{ session: OutboundSession } | { failure: SendOutcome; permanent: boolean }> {
+    const mode = settings['delivery.mode'];
+    if (mode === 'capture') {
+      return { session: new CaptureSession(settings['delivery.captureDir'] || join(this.deps.dataDir, 'outbox')) };
+    }
+    const heloName = settings['delivery.heloName'] || settings['smtp.hostname'] || machineName();
+    const timeoutMs = settings['delivery.timeout'];
+    if (mode === 'smarthost') {
+      if (!settings['delivery.smarthost']) {
+        const reply = 'delivery.mode is smarthost but delivery.smarthost is empty; set it with `lyre config set delivery.smarthost host:port`';
+        return { failure: { kind: 'temporary', remoteHost: null, replyCode: null, reply, command: 'CONN' }, permanent: false };
+      }
+      const { host, port } = parseHostPort(settings['delivery.smarthost'], 587);
+      const tlsMode = settings['delivery.smarthostTls'];
+      const user = settings['delivery.smarthostUser'];
+      const result = await openSmtpSession([{ host, ip: host, port }], {
+        heloName,
+        timeoutMs,
+        tls: tlsMode === 'starttls' ? 'opportunistic' : tlsMode === 'tls' ? 'implicit' : tlsMode,
+        verifyCertificate: settings['delivery.smarthostVerifyCertificate'],
+        auth: user ? { user, pass: settings['delivery.smarthostPassword'] } : undefined,
+      });
+      return 'session' in result ? result : { failure: result.failure, permanent: false };
+    }
+
+    let targets: Target[];
+    try {
+      targets = await this.#mxResolver(settings).resolve(key);
+    } catch (error) {
+      const permanent = error instanceof ResolveError && error.permanent;
+      const reply = (error as Error).message;
+      return { failure: { kind: permanent ? 'permanent' : 'temporary', remoteHost: null, replyCode: null, reply, command: 'DNS' }, permanent };
+    }
+    const result = await openSmtpSession(targets, { heloName, timeoutMs, tls: 'opportunistic', verifyCertificate: false });
+    return 'session' in result ? result : { failure: result.failure, permanent: false };
+  }
+
+  #mxResolver(settings: Settings): MxResolver {
+    const key = `${settings['delivery.dnsServers']}|${settings['delivery.mxPort']}`;
+    if (!this.#resolver || key !== this.#resolverKey) {
+      this.#resolver = new MxResolver(settings['delivery.dnsServers'], settings['delivery.mxPort']);
+      this.#resolverKey = key;
+    }
+    return this.#resolver;
+  }
+
+  /** A destination could not be reached: every copy waiting for it gets this attempt's result. */
+  async #failQueue(queue: RouteQueue, failure: SendOutcome, permanent: boolean): Promise<void> {
+    if (queue.connections > 1) return;
+    const now = Date.now();
+    if (now - queue.unreachableLoggedAt > 60_000) {
+      queue.unreachableLoggedAt = now;
+      this.deps.log.warn(
+        { route: queue.key, mx: failure.remoteHost, waiting: queue.items.length, permanent },
+        `UNREACHABLE destination: ${failure.reply}`,
+      );
+    }
+    const items = queue.items;
+    queue.items = [];
+    await Promise.all(items.map((d) => this.#record(d, failure, 0)));
+  }
+
+  async #sendOne(session: OutboundSession, delivery: ClaimedDelivery): Promise<SendOutcome> {
+    const started = Date.now();
+    const prepared = this.deps.composer.prepared(delivery.postId);
+    let outcome: SendOutcome;
+    if (!prepared) {
+      outcome = { kind: 'permanent', remoteHost: null, replyCode: null, reply: 'the post was deleted before this copy was sent' };
+    } else {
+      const from = this.deps.composer.envelopeFrom(prepared, delivery);
+      outcome = await session.send({ from, to: delivery.rcpt }, this.deps.composer.chunks(prepared, delivery, delivery.memberName));
+    }
+    await this.#record(delivery, outcome, Date.now() - started);
+    return outcome;
+  }
+
+  /** Turn an outcome into the delivery's new state and wait for it to be committed. */
+  async #record(delivery: ClaimedDelivery, outcome: SendOutcome, durationMs: number): Promise<void> {
+    const now = Date.now();
+    const settings = this.deps.settings();
+    let status: AttemptResult['status'];
+    let nextAttemptAt: number | undefined;
+    let reply = outcome.reply;
+    if (outcome.kind === 'delivered') {
+      status = 'delivered';
+    } else if (outcome.kind === 'permanent') {
+      status = 'failed';
+    } else {
+      const decision = afterTemporaryFailure(settings, delivery.attempts + 1, delivery.firstAttemptAt ?? now, now);
+      if (decision.status === 'failed') {
+        status = 'failed';
+        reply = `${decision.reason}; last reply: ${outcome.reply}`;
+      } else {
+        status = 'deferred';
+        nextAttemptAt = decision.nextAttemptAt;
+      }
+    }
+
+    const result: AttemptResult = {
+      deliveryId: delivery.id,
+      status,
+      at: now,
+      nextAttemptAt,
+      remoteHost: outcome.remoteHost,
+      replyCode: outcome.replyCode,
+      reply,
+      durationMs,
+    };
+    const post = this.deps.composer.prepared(delivery.postId)?.post;
+    const failure: FailedCopy | undefined =
+      status === 'failed'
+        ? {
+            result,
+            postId: delivery.postId,
+            listId: post?.listId ?? null,
+            memberId: delivery.memberId,
+            rcpt: delivery.rcpt,
+            permanent: outcome.kind === 'permanent',
+          }
+        : undefined;
+
+    const logFields = {
+      post: delivery.postId,
+      delivery: delivery.id,
+      rcpt: delivery.rcpt,
+      mx: outcome.remoteHost,
+      code: outcome.replyCode,
+      attempt: delivery.attempts + 1,
+    };
+    if (status === 'delivered') this.deps.log.debug(logFields, 'DELIVERED');
+    else if (status === 'deferred') this.deps.log.info({ ...logFields, next: new Date(nextAttemptAt!).toISOString(), reply }, 'DEFERRED');
+    else this.deps.log.info({ ...logFields, reply }, 'FAILED');
+
+    try {
+      await this.deps.writer.record(result, delivery.postId, failure);
+    } finally {
+      this.#held -= 1;
+      const refs = (this.#postRefs.get(delivery.postId) ?? 1) - 1;
+      if (refs <= 0) {
+        this.#postRefs.delete(delivery.postId);
+        this.deps.composer.release(delivery.postId);
+      } else {
+        this.#postRefs.set(delivery.postId, refs);
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+
+import type { EngineHandle } from '../engine-types.ts';
+import type { TokenSigner } from '../bounces/token.ts';
+import { registerUnsubscribe } from './unsubscribe.ts';
+
+/** Context every set of routes gets. */
+export interface WebContext {
+  engine: EngineHandle;
+  signer: TokenSigner;
+}
+
+/** A group of routes on the engine's HTTP server. */
+export type RouteGroup = (app: FastifyInstance, context: WebContext) => void | Promise<void>;
+
+/** The route groups of the HTTP server, in registration order. Add a feature's routes here. */
+export const routeGroups: RouteGroup[] = [
+  (app, { engine, signer }) => registerUnsubscribe(app, { store: engine.store, signer, log: engine.log.child({ subsystem: 'web' }) }),
+];
+
+/** Build the engine's HTTP server: member pages (unsubscribe, later join and archive) and the admin app. */
+export async function createHttpServer(context: WebContext, groups = routeGroups): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024, trustProxy: false });
+  // Forms and RFC 8058 one-click posts arrive urlencoded or as multipart/form-data;
+  // routes read them as text.
+  app.addContentTypeParser(['application/x-www-form-urlencoded', 'multipart/form-data'], { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
+  for (const group of groups) await group(app, context);
+  return app;
+}
