@@ -1,0 +1,160 @@
+import { z } from 'zod';
+
+import { listSettingsSchema, listTypes } from '../lists/settings.ts';
+import type {
+  ActivityDay,
+  BounceView,
+  DeliveryAttempt,
+  DeliveryPage,
+  HeldPage,
+  ImportReport,
+  ListSummary,
+  ListView,
+  LogLine,
+  MemberPage,
+  MemberView,
+  PostView,
+  ServerStatus,
+  SettingsView,
+} from './views.ts';
+import { deliveryModeValues, deliveryStatusValues, memberStatusValues } from './views.ts';
+
+export type * from './views.ts';
+
+/**
+ * The admin RPC contract: every method with the schema its input must pass and the
+ * type of its result. The MessagePort and HTTP transports both carry exactly these
+ * methods; a failed call returns an ErrorRecord ({ kind, message }) instead of a result.
+ */
+function method<Output>() {
+  return <Input extends z.ZodType>(input: Input) => ({ input, output: undefined as unknown as Output });
+}
+
+const id = z.number().int().positive();
+const empty = z.object({}).strict();
+const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(50) };
+const listInput = z.object({ listId: id });
+
+export const contract = {
+  /** The server's state: listeners, queue, rates and recent errors. */
+  'server.status': method<ServerStatus>()(empty),
+  /** Deliveries and bounces per UTC day over the last `days` days, oldest first. */
+  'server.activity': method<ActivityDay[]>()(z.object({ days: z.number().int().min(1).max(90).default(14) })),
+  /** Start accepting SMTP connections; delivery runs either way. */
+  'server.startSmtp': method<ServerStatus>()(empty),
+  'server.stopSmtp': method<ServerStatus>()(empty),
+
+  'lists.list': method<ListSummary[]>()(empty),
+  'lists.get': method<ListSummary>()(listInput),
+  'lists.create': method<ListView>()(
+    z.object({
+      name: z.string().trim().min(1),
+      host: z.string().trim().min(1),
+      type: z.enum(listTypes).default('discussion'),
+      settings: listSettingsSchema.partial().default({}),
+    }),
+  ),
+  'lists.update': method<ListView>()(
+    z.object({
+      listId: id,
+      host: z.string().trim().min(1).optional(),
+      type: z.enum(listTypes).optional(),
+      settings: listSettingsSchema.partial().default({}),
+    }),
+  ),
+  /** Delete a list with its members and posts. `confirmName` must repeat the list's name. */
+  'lists.delete': method<{ deleted: true }>()(z.object({ listId: id, confirmName: z.string() })),
+
+  'members.query': method<MemberPage>()(
+    z.object({
+      listId: id,
+      search: z.string().max(200).optional(),
+      status: z.enum(memberStatusValues).optional(),
+      mode: z.enum(deliveryModeValues).optional(),
+      sort: z.enum(['email', 'name', 'joined', 'status']).default('email'),
+      descending: z.boolean().default(false),
+      ...page,
+    }),
+  ),
+  'members.add': method<MemberView>()(
+    z.object({
+      listId: id,
+      email: z.string().trim().min(1),
+      name: z.string().trim().max(200).default(''),
+      status: z.enum(memberStatusValues).default('normal'),
+      mode: z.enum(deliveryModeValues).default('mail'),
+    }),
+  ),
+  'members.update': method<MemberView>()(
+    z.object({
+      memberId: id,
+      name: z.string().trim().max(200).optional(),
+      status: z.enum(memberStatusValues).optional(),
+      mode: z.enum(deliveryModeValues).optional(),
+    }),
+  ),
+  /** Unsubscribe (kept for suppression and history) or delete members outright. */
+  'members.remove': method<{ removed: number }>()(
+    z.object({
+      memberIds: z.array(id).min(1).max(10_000),
+      mode: z.enum(['unsubscribe', 'delete']).default('unsubscribe'),
+    }),
+  ),
+  /**
+   * Import CSV or pasted addresses. Progress arrives as `import.progress` events
+   * carrying the caller's `importId`; the result is the line-by-line report.
+   */
+  'members.import': method<ImportReport>()(
+    z.object({
+      listId: id,
+      text: z.string().max(64 * 1024 * 1024),
+      choice: z.enum(['quiet', 'welcome', 'confirm']).default('quiet'),
+      importId: z.string().min(1).max(100),
+    }),
+  ),
+  'members.export': method<{ filename: string; csv: string; count: number }>()(
+    z.object({ listId: id, status: z.enum(memberStatusValues).optional() }),
+  ),
+
+  'posts.list': method<{ posts: PostView[] }>()(
+    z.object({ listId: id.optional(), kind: z.enum(['post', 'notice']).optional(), ...page }),
+  ),
+  'posts.get': method<PostView>()(z.object({ postId: id })),
+  'posts.deliveries': method<DeliveryPage>()(
+    z.object({
+      postId: id,
+      status: z.enum(deliveryStatusValues).optional(),
+      domain: z.string().trim().max(255).optional(),
+      search: z.string().max(200).optional(),
+      ...page,
+    }),
+  ),
+  'posts.attempts': method<DeliveryAttempt[]>()(z.object({ deliveryId: id })),
+  /** Queue the failed copies of a post again and wake delivery. */
+  'posts.resendFailed': method<{ requeued: number }>()(z.object({ postId: id })),
+
+  'bounces.held': method<HeldPage>()(z.object({ listId: id.optional(), search: z.string().max(200).optional(), ...page })),
+  'bounces.history': method<BounceView[]>()(z.object({ memberId: id })),
+  /** The returned message of one bounce, as text (at most 256 KiB). */
+  'bounces.raw': method<{ raw: string; truncated: boolean }>()(z.object({ bounceId: id })),
+  /** Put a held member back to normal delivery and clear their bounce count. */
+  'bounces.reinstate': method<MemberView>()(z.object({ memberId: id })),
+
+  'settings.get': method<SettingsView>()(empty),
+  /** Validate every change first, then store them all; keys absent from `changes` keep their value. */
+  'settings.update': method<SettingsView>()(z.object({ changes: z.record(z.string(), z.unknown()) })),
+
+  'logs.recent': method<LogLine[]>()(
+    z.object({ limit: z.number().int().min(1).max(1000).default(200), minLevel: z.number().int().min(0).default(0) }),
+  ),
+};
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+/** What a caller passes: defaults may be left out. */
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+/** What an implementation receives, after parsing and defaults. */
+export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = Contract[M]['output'];
+
+export const methodNames = Object.keys(contract) as MethodName[];

@@ -1,0 +1,5 @@
+import type { Handlers } from './types.ts';
+
+export const logMethods = {
+  'logs.recent': ({ engine }, { limit, minLevel }) => engine.logs.recent(limit, minLevel),
+} satisfies Partial<Handlers>;
