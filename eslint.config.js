@@ -31,7 +31,10 @@ export default tseslint.config(
   {
     files: ['renderer/**'],
     rules: {
-      'no-restricted-imports': [
+      // The typescript-eslint variant tells type-only imports apart. Patterns follow
+      // gitignore rules, where a file under an excluded folder cannot be re-included,
+      // so engine's folders are excluded one level down and engine/api re-included.
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           paths: [
@@ -41,8 +44,13 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'The renderer runs in a sandboxed page without Node.' },
             {
-              group: ['**/engine/**', '!**/engine/api/**'],
+              group: ['**/engine/*', '!**/engine/api'],
               message: 'The renderer may import only the admin API contract from engine/api.',
+            },
+            {
+              group: ['**/engine/api/*'],
+              allowTypeImports: true,
+              message: 'The renderer may import only types from engine/api; use `import type`.',
             },
           ],
         },
