@@ -1,5 +1,4 @@
 import type { EngineHandle } from '../engine-types.ts';
-import type { MethodName } from './contract.ts';
 import { createDispatcher } from './dispatch.ts';
 import type { AdminClient, PortMessage, RequestMessage, ResponseMessage } from './envelope.ts';
 import { adminHub } from './hub.ts';
