@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { listSettingsSchema, listTypes } from '../lists/settings.ts';
+import { listSettingsSchema, listTypes, type ListSettings } from '../lists/settings.ts';
 import type {
   ActivityDay,
   BounceView,
@@ -35,6 +35,18 @@ const empty = z.object({}).strict();
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(50) };
 const listInput = z.object({ listId: id });
 
+/** List settings to change: every key optional and without its default, so absent keys keep their value. */
+const listSettingsChanges = z
+  .object(
+    Object.fromEntries(
+      Object.entries(listSettingsSchema.shape).map(([key, schema]) => [
+        key,
+        (schema instanceof z.ZodDefault ? schema.unwrap() : schema).optional(),
+      ]),
+    ),
+  )
+  .strict() as unknown as z.ZodType<Partial<ListSettings>>;
+
 export const contract = {
   /** The server's state: listeners, queue, rates and recent errors. */
   'server.status': method<ServerStatus>()(empty),
@@ -51,7 +63,7 @@ export const contract = {
       name: z.string().trim().min(1),
       host: z.string().trim().min(1),
       type: z.enum(listTypes).default('discussion'),
-      settings: listSettingsSchema.partial().default({}),
+      settings: listSettingsChanges.default({}),
     }),
   ),
   'lists.update': method<ListView>()(
@@ -59,7 +71,7 @@ export const contract = {
       listId: id,
       host: z.string().trim().min(1).optional(),
       type: z.enum(listTypes).optional(),
-      settings: listSettingsSchema.partial().default({}),
+      settings: listSettingsChanges.default({}),
     }),
   ),
   /** Delete a list with its members and posts. `confirmName` must repeat the list's name. */
