@@ -4,6 +4,9 @@ import type { AdminClient, PortMessage, RequestMessage, ResponseMessage } from '
 import { adminHub } from './hub.ts';
 import type { AdminEventName, AdminEvents, ErrorRecord } from './views.ts';
 
+/** Typed loosely enough that DOM, Node and Electron message events all fit. */
+type PortListener = (event: Event & { data?: unknown }) => void;
+
 /**
  * The subset of a message port the admin transport needs. It fits a web or Node
  * `MessagePort` (addEventListener) and Electron's `MessagePortMain` (on), whose
@@ -11,16 +14,16 @@ import type { AdminEventName, AdminEvents, ErrorRecord } from './views.ts';
  */
 export interface AdminPort {
   postMessage(message: unknown): void;
-  addEventListener?(type: 'message', listener: (event: { data: unknown }) => void): void;
-  removeEventListener?(type: 'message', listener: (event: { data: unknown }) => void): void;
-  on?(type: 'message', listener: (event: { data: unknown }) => void): unknown;
-  off?(type: 'message', listener: (event: { data: unknown }) => void): unknown;
+  addEventListener?(type: 'message', listener: PortListener): void;
+  removeEventListener?(type: 'message', listener: PortListener): void;
+  on?(type: 'message', listener: PortListener): unknown;
+  off?(type: 'message', listener: PortListener): unknown;
   start?(): void;
   close?(): void;
 }
 
 function listen(port: AdminPort, listener: (message: PortMessage) => void): () => void {
-  const handler = (event: { data: unknown }): void => {
+  const handler = (event: { data?: unknown }): void => {
     const message = event.data as PortMessage | null;
     if (message && typeof message === 'object' && 'type' in message) listener(message);
   };

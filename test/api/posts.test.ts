@@ -36,6 +36,7 @@ for (const transport of transports) {
           const { posts } = await h.client.call('posts.list', { listId: list.id });
           return posts[0]?.state === 'done' ? posts[0] : undefined;
         });
+        assert.ok(post);
         assert.equal(post.subject, 'Agenda');
         assert.equal(post.listName, 'team');
         assert.deepEqual(post.progress, { total: 3, queued: 0, deferred: 0, delivered: 2, failed: 1, remaining: 0 });
@@ -67,6 +68,7 @@ for (const transport of transports) {
           const read = await h.client.call('posts.get', { postId: post.id });
           return read.state === 'done' ? read : undefined;
         });
+        assert.ok(after);
         assert.equal(after.progress.failed, 1);
         assert.equal(sink.messages.length, 2);
 

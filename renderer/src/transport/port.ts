@@ -5,7 +5,7 @@ import { Listeners } from './listeners.ts';
 /** The port the desktop preload exposes as `window.lyre`: a MessagePort or an object with the same two methods. */
 export interface PortLike {
   postMessage(message: unknown): void;
-  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  addEventListener(type: 'message', listener: (event: Event & { data?: unknown }) => void): void;
   start?(): void;
 }
 
