@@ -18,7 +18,7 @@ export type SupervisorState = 'stopped' | 'starting' | 'running' | 'stopping' | 
 export interface StateChange {
   state: SupervisorState;
   pid?: number;
-  /** Why the engine crashed or failed, in words. */
+  /** The cause of a crash or failure, in words. */
   reason?: string;
   /** For `crashed`: when the next start is due. */
   restartInMs?: number;
@@ -111,7 +111,8 @@ export class EngineSupervisor<Port = unknown> extends EventEmitter<SupervisorEve
     this.#cancelRestart();
     const run = this.#run;
     if (!run) {
-      if (this.#state.state !== 'failed') this.#setState({ state: 'stopped' });
+      // A failed engine keeps its reason on show; a stopped one has nothing to report.
+      if (this.#state.state === 'crashed') this.#setState({ state: 'stopped' });
       return;
     }
     if (this.#state.state === 'stopping') {

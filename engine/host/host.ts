@@ -4,6 +4,7 @@
 
 import { Writable } from 'node:stream';
 
+import type { AdminPort } from '../api/port.ts';
 import type { EngineHandle } from '../engine-types.ts';
 import { LyreError } from '../errors.ts';
 import type { LogRecord } from '../log/logger.ts';
@@ -12,8 +13,8 @@ import { isHostRequest, type HostError, type HostRequest, type HostStatus } from
 
 export interface HostDependencies {
   startEngine(options: { dataDir: string; logExtra?: Writable }): Promise<EngineHandle>;
-  /** Serves the admin API on one port until the port closes. */
-  serveAdminPort(port: unknown, engine: EngineHandle): unknown;
+  /** Serves the admin API on one port; returns the function that stops serving. */
+  serveAdminPort(port: AdminPort, engine: EngineHandle): () => void;
   /** Ends the process; the tests pass a recorder instead. */
   exit(code: number): void;
 }
@@ -110,7 +111,16 @@ export class EngineHost {
       return;
     }
     const engine = this.#engine ?? (await this.#starting);
-    if (engine) this.#deps.serveAdminPort(port, engine);
+    if (!engine) return;
+
+    const adminPort = port as AdminPort & { once?(event: 'close', listener: () => void): unknown };
+    const stopServing = this.#deps.serveAdminPort(adminPort, engine);
+    // MessagePortMain emits 'close' when the renderer's end goes away, for example on reload.
+    adminPort.once?.('close', () => {
+      stopServing();
+      engine.log.debug({ subsystem: 'host' }, 'ADMIN_PORT_CLOSED');
+    });
+    engine.log.info({ subsystem: 'host' }, 'ADMIN_PORT_OPENED');
   }
 
   async #stop(timeoutMs: number, why: string): Promise<void> {
