@@ -202,6 +202,22 @@ export const settingsSchema = {
     default: '',
     why: 'Name sent in EHLO; empty uses smtp.hostname or the machine name.',
   }),
+  'relay.host': def({
+    schema: z.union([
+      z.literal(''),
+      z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'expected host:port such as 127.0.0.1:2525'),
+    ]),
+    default: '',
+    why: 'host:port the machine\'s own mail server was moved to (for example 127.0.0.1:2525); mail for addresses Lyre does not own is forwarded there. Empty rejects such mail.',
+  }),
+  'relay.domains': def({
+    schema: z.string().refine(
+      (v) => v.trim() === '' || v.split(',').every((d) => /^[^\s@%!,[\]]+\.[^\s@%!,[\]]+$/.test(d.trim())),
+      'expected comma-separated domains such as example.org,example.net',
+    ),
+    default: '',
+    why: 'Comma-separated domains the relocated mail server receives mail for. Only recipients in these domains are forwarded; others get 550, so Lyre is never an open relay.',
+  }),
   'log.level': def({
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']),
     default: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace',
