@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
 import { builtinModules } from 'node:module';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -11,15 +11,14 @@ import type { Metafile } from 'esbuild';
 
 import { Store } from '../../engine/store/index.ts';
 import { EngineSupervisor, type SupervisorState } from '../../main/supervisor.ts';
-import { buildDesktop } from '../../scripts/build-desktop.ts';
+import { buildDesktop, stageApp } from '../../scripts/build-desktop.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { ChildEngineProcess } from './fixtures/child-engine-process.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-// Inside the checkout, so that the bundles' package imports resolve from node_modules.
-const OUT = join(ROOT, 'test-artifacts', `desktop-${process.pid}`);
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
 };
 
 function packageName(specifier: string): string {
@@ -42,13 +41,38 @@ function isBuiltin(specifier: string): boolean {
 }
 
 describe('desktop build', () => {
+  // Outside the checkout, so the staged engine host can only load staged packages.
+  const stage = tempDir('lyre-stage-');
+  const OUT = join(stage.path, 'dist', 'desktop');
   let metafiles: Metafile[] = [];
 
   before(async () => {
+    await stageApp(stage.path);
     metafiles = await buildDesktop(OUT);
   });
 
-  after(() => rmSync(OUT, { recursive: true, force: true }));
+  after(() => stage.remove());
+
+  test('staged app holds production packages only', () => {
+    const staged = JSON.parse(readFileSync(join(stage.path, 'package.json'), 'utf8')) as {
+      main: string;
+      dependencies: Record<string, string>;
+      devDependencies?: unknown;
+    };
+    assert.ok(existsSync(join(stage.path, staged.main)), `${staged.main} is not in the staged app`);
+    assert.deepEqual(staged.dependencies, manifest.dependencies);
+    assert.equal(staged.devDependencies, undefined);
+    for (const name of Object.keys(manifest.dependencies)) {
+      assert.ok(existsSync(join(stage.path, 'node_modules', name, 'package.json')), `${name} is not staged`);
+    }
+    for (const name of ['electron', 'typescript', 'vite', 'esbuild']) {
+      assert.ok(
+        !existsSync(join(stage.path, 'node_modules', name)),
+        `development package ${name} was staged`,
+      );
+    }
+    assert.ok(existsSync(join(stage.path, 'assets', 'tray', 'runningTemplate@2x.png')));
+  });
 
   test('preload requires only electron', () => {
     assert.deepEqual([...new Set(externalImports(metafiles, 'preload.cjs'))], ['electron']);
@@ -76,7 +100,7 @@ describe('desktop build', () => {
     assert.ok(!externalImports(metafiles, 'engine-host.mjs').includes('electron'));
   });
 
-  test('built engine host runs under the supervisor', async () => {
+  test('staged engine host runs under the supervisor', async () => {
     const data = tempDir();
     const store = Store.open(data.path);
     store.settings.set('smtp.port', 0);
