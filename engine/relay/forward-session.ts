@@ -187,7 +187,8 @@ export class ForwardSession {
         reply.code < 300 ? 'FORWARDED' : 'REJECTED by relocated MTA at DATA',
       );
       if (reply.code >= 300) return { ...toFailure(reply), forwarded: [] };
-      return { ok: true, code: 250, message: `2.0.0 forwarded: ${reply.lines.join(' ')}`, forwarded };
+      const upstreamText = reply.lines.join(' ').replace(/^\d\.\d{1,3}\.\d{1,3} /, '');
+      return { ok: true, code: 250, message: `2.0.0 forwarded: ${upstreamText}`, forwarded };
     } catch (error) {
       const failure = this.#fail(transaction, error, 'DATA');
       return { ok: false, code: failure.code, message: failure.message, forwarded: [] };
