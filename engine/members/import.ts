@@ -111,9 +111,10 @@ function readRecord(cells: string[], header: HeaderMap | null): Omit<ImportRow, 
     return { email: mailbox.email, name, fields };
   }
 
-  const at = cells.findIndex((cell) => parseMailbox(cell) !== null);
-  if (at < 0) return 'no email address found (expected local@domain, Name <local@domain> or local@domain (Name))';
-  const mailbox = parseMailbox(cells[at]!)!;
+  let at = -1;
+  let mailbox: { email: string; name: string } | null = null;
+  while (mailbox === null && ++at < cells.length) mailbox = parseMailbox(cells[at]!);
+  if (mailbox === null) return 'no email address found (expected local@domain, Name <local@domain> or local@domain (Name))';
   const others = cells.filter((cell, index) => index !== at && cell.trim() !== '');
   return { email: mailbox.email, name: mailbox.name || (others[0] ?? '').trim(), fields: {} };
 }

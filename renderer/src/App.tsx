@@ -87,7 +87,7 @@ function Shell() {
   const active = (path: string) => (path === '/' ? location.pathname === '/' : location.pathname.startsWith(path));
 
   return (
-    <AppShell header={{ height: 52 }} navbar={{ width: 220, breakpoint: 0 }} padding="md">
+    <AppShell header={{ height: 52 }} navbar={{ width: { base: 180, lg: 220 }, breakpoint: 0 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="xs">

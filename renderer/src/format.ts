@@ -1,5 +1,10 @@
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const number = new Intl.NumberFormat();
+
+export function formatDate(ms: number | null | undefined): string {
+  return ms ? dateOnly.format(new Date(ms)) : '—';
+}
 
 export function formatTime(ms: number | null | undefined): string {
   return ms ? dateTime.format(new Date(ms)) : '—';

@@ -7,12 +7,15 @@ import { MantineProvider, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { HashRouter } from 'react-router';
+import { setNonce } from 'get-nonce';
 
 import { App } from './App.tsx';
 
-// The engine's HTTP server puts this response's CSP nonce in a meta tag; Mantine
-// adds it to the style elements it creates, which the policy allows only with it.
+// The engine's HTTP server puts this response's CSP nonce in a meta tag. Mantine,
+// and the scroll lock of its modals (through get-nonce), add it to the style
+// elements they create, which the policy allows only with it.
 const styleNonce = document.querySelector<HTMLMetaElement>('meta[name="lyre-style-nonce"]')?.content || undefined;
+if (styleNonce) setNonce(styleNonce);
 
 const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'sm' });
 const queryClient = new QueryClient({

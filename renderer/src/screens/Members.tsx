@@ -9,7 +9,7 @@ import { useCall } from '../api.ts';
 import { client } from '../client.ts';
 import { Empty } from '../components/Empty.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
-import { formatNumber, formatTime } from '../format.ts';
+import { formatDate, formatNumber } from '../format.ts';
 import { deliveryModeOptions, memberStatusOptions, statusColor } from '../options.ts';
 import { ImportDialog } from './ImportDialog.tsx';
 import { MemberDialog } from './MemberDialog.tsx';
@@ -173,7 +173,7 @@ function MemberTable({ listId, lists }: { listId: number; lists: { value: string
                     </Badge>
                   </Table.Td>
                   <Table.Td>{member.mode}</Table.Td>
-                  <Table.Td>{formatTime(member.joinedAt)}</Table.Td>
+                  <Table.Td>{formatDate(member.joinedAt)}</Table.Td>
                   <Table.Td ta="right">{member.bounceCount}</Table.Td>
                 </Table.Tr>
               ))}

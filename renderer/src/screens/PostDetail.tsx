@@ -15,6 +15,11 @@ import { stateColors } from './Posts.tsx';
 const pageSize = 100;
 const deliveryColors: Record<DeliveryStatusValue, string> = { queued: 'gray', deferred: 'orange', delivered: 'green', failed: 'red' };
 
+/** The reply with its code in front, unless the reply text already starts with it. */
+function withCode(code: number | null, reply: string): string {
+  return code === null || reply.startsWith(String(code)) ? reply : `${code} ${reply}`;
+}
+
 function Attempts({ delivery, onClose }: { delivery: DeliveryView | null; onClose: () => void }) {
   const attempts = useCall('posts.attempts', { deliveryId: delivery?.id ?? 1 }, { enabled: delivery !== null });
   return (
@@ -33,7 +38,7 @@ function Attempts({ delivery, onClose }: { delivery: DeliveryView | null; onClos
             </Group>
             {attempt.reply && (
               <Code block mt="xs">
-                {attempt.replyCode} {attempt.reply}
+                {withCode(attempt.replyCode, attempt.reply)}
               </Code>
             )}
           </Card>
@@ -175,7 +180,7 @@ export function PostDetailScreen() {
                   <Table.Td>
                     {d.reply ? (
                       <Text size="xs" ff="monospace" lineClamp={2}>
-                        {d.replyCode} {d.reply}
+                        {withCode(d.replyCode, d.reply)}
                         {d.remoteHost ? ` (${d.remoteHost})` : ''}
                       </Text>
                     ) : (
