@@ -45,6 +45,9 @@ const defaults = { connectTimeoutMs: 10_000, commandTimeoutMs: 60_000, dataTimeo
  * has been moved off port 25 (setting relay.host). There is no queue: each inbound
  * SMTP session that has such recipients gets a ForwardSession, which holds a
  * connection to the relocated MTA for the length of the inbound transaction.
+ *
+ * NOTE: that is one connection to the relocated MTA per inbound session that forwards,
+ * so its own limits apply (Postfix serves 100 at once with default_process_limit).
  */
 export class RelayForwarder {
   readonly log: Logger;

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { detectMta } from '../../engine/relay/detect.ts';
 import { RelayForwarder, type RelaySettings } from '../../engine/relay/forward.ts';
 import { buildReceivedLine } from '../../engine/relay/received.ts';
+import { formatReply, SmtpClient } from '../../engine/relay/smtp-client.ts';
 import { verifyRelocation } from '../../engine/relay/verify.ts';
 import { clientFacts } from '../../engine/relay/xforward.ts';
 import { Store } from '../../engine/store/index.ts';
@@ -229,6 +230,36 @@ describe('forwarding to a real Postfix', { skip: unavailable ?? false }, () => {
       transport.close();
       assert.deepEqual(info.accepted, ['bob@lyre-test.example']);
       assert.match(info.response, /^250 2\.0\.0 forwarded: .*queued as/);
+    });
+
+    it('rejects relay tricks on the wire', async () => {
+      const before = { alice: postfix.messages('alice').length, postmaster: postfix.messages('postmaster').length };
+      const client = await SmtpClient.connect('127.0.0.1', intake.port, 5000);
+      try {
+        assert.equal((await client.readReply(5000)).code, 220);
+        assert.equal((await client.command('EHLO tester.example', 5000)).code, 250);
+        assert.equal((await client.command('MAIL FROM:<sender@example.net>', 5000)).code, 250);
+        const tricks = [
+          'victim@elsewhere.example',
+          'victim%elsewhere.example@lyre-test.example',
+          'elsewhere.example!victim@lyre-test.example',
+          '@lyre-test.example:victim@elsewhere.example',
+          '"victim@elsewhere.example"@lyre-test.example',
+          'victim@[127.0.0.1]',
+          'alice@lyre-test.example.',
+          'VICTIM%ELSEWHERE.EXAMPLE@LYRE-TEST.EXAMPLE',
+        ];
+        for (const address of tricks) {
+          const reply = await client.command(`RCPT TO:<${address}>`, 5000);
+          assert.ok(reply.code >= 500 && reply.code < 600, `${address}: ${formatReply(reply)}`);
+        }
+        assert.equal((await client.command('DATA', 5000)).code, 503, 'no recipient was accepted');
+      } finally {
+        await client.quit();
+      }
+      assert.equal(postfix.messages('alice').length, before.alice);
+      assert.equal(postfix.messages('postmaster').length, before.postmaster);
+      assert.doesNotMatch(postfix.log(), /elsewhere\.example/, 'Postfix never saw a foreign recipient');
     });
 
     it('keeps list mail flowing while Postfix is down', async () => {
