@@ -2,8 +2,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 // Relative asset URLs let the same build load from /admin/ over HTTP and from a
-// file in the desktop app; routes live in the URL hash for the same reason.
-// Run as `vite build renderer`, which makes this folder the root.
+// file in the desktop app. Routes live in the URL hash for the same reason.
+// Run it as `vite build renderer`, which makes this folder the root.
 export default defineConfig({
   base: './',
   plugins: [react()],

@@ -62,7 +62,7 @@ export function parseMailbox(cell: string): { email: string; name: string } | nu
   return null;
 }
 
-/** The delimiter used most often outside quotes in the first lines. */
+/** Pick the delimiter used most often outside quotes in the first lines. */
 function detectDelimiter(text: string): string {
   const sample = text.slice(0, 64 * 1024).split(/\r?\n/).slice(0, 50).join('\n').replace(/"[^"]*"/g, '');
   const counts = [',', ';', '\t'].map((d) => ({ d, n: sample.split(d).length - 1 }));

@@ -1,22 +1,29 @@
 import type { AdminClient } from '../../engine/api/envelope.ts';
+import { createBridgeClient, type DesktopBridge } from './transport/bridge.ts';
 import { createHttpClient, type HttpAdminClient } from './transport/http.ts';
 import { createPortClient, type PortLike } from './transport/port.ts';
 
 declare global {
   interface Window {
-    /** The engine's port, exposed by the desktop app's preload script; absent in a browser. */
+    /** The desktop app's admin bridge, defined by its preload script; absent in a browser. */
+    lyreAdmin?: DesktopBridge;
+    /** A bare MessagePort to the engine, for hosts that hand the page a port instead of the bridge. */
     lyre?: PortLike;
   }
 }
 
 const unauthorizedListeners = new Set<() => void>();
 
-/** Which transport this page uses: the desktop port needs no login, HTTP does. */
+/** Which transport this page uses: the desktop bridge and port need no login, HTTP does. */
 export type Transport = { kind: 'port'; client: AdminClient } | { kind: 'http'; client: HttpAdminClient };
 
-export const transport: Transport = window.lyre
-  ? { kind: 'port', client: createPortClient(window.lyre) }
-  : { kind: 'http', client: createHttpClient({ onUnauthorized: () => unauthorizedListeners.forEach((listener) => listener()) }) };
+function pickTransport(): Transport {
+  if (window.lyreAdmin) return { kind: 'port', client: createBridgeClient(window.lyreAdmin) };
+  if (window.lyre) return { kind: 'port', client: createPortClient(window.lyre) };
+  return { kind: 'http', client: createHttpClient({ onUnauthorized: () => unauthorizedListeners.forEach((listener) => listener()) }) };
+}
+
+export const transport = pickTransport();
 
 /** The one data client screens use. */
 export const client: AdminClient = transport.client;

@@ -3,7 +3,7 @@ import { Group, Progress, Text } from '@mantine/core';
 import type { PostProgressView } from '../../../engine/api/contract.ts';
 import { formatNumber } from '../format.ts';
 
-/** One bar per post: delivered, deferred and failed copies as shares of all copies. */
+/** Draw delivered, deferred and failed copies of a post as shares of one bar. */
 export function PostProgressBar({ progress, withLabels = false }: { progress: PostProgressView; withLabels?: boolean }) {
   const share = (n: number) => (progress.total === 0 ? 0 : (100 * n) / progress.total);
   return (

@@ -36,7 +36,7 @@ function ChoiceGroup<T extends string>(props: {
   );
 }
 
-/** The create-list wizard: address, then policies, then a review. */
+/** Create a list in three steps: address, then policies, then a review. */
 export function CreateListWizard({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const [step, setStep] = useState(0);
   const [draft, setDraft] = useState<Draft>(emptyDraft);

@@ -53,7 +53,7 @@ function DeleteList({ list }: { list: ListSummary }) {
   );
 }
 
-/** Every setting of one list, grouped the way mail flows: address, joining, posting, shaping. */
+/** Edit every setting of one list, grouped the way mail flows: address, joining, posting, shaping. */
 export function ListSettingsScreen() {
   const listId = Number(useParams().listId);
   const list = useCall('lists.get', { listId });

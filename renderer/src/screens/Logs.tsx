@@ -16,7 +16,7 @@ function details(line: LogLine): string {
     .join(' ');
 }
 
-/** The engine's recent log lines, newest first, with new lines added as they are written. */
+/** Show the engine's recent log lines, newest first, and add new lines as they are written. */
 export function LogsScreen() {
   const [minLevel, setMinLevel] = useState('30');
   const [filter, setFilter] = useState('');

@@ -26,7 +26,7 @@ function download(filename: string, text: string) {
   URL.revokeObjectURL(url);
 }
 
-/** The members of one list: server-side paging, search, filters, and the add, edit, import and export actions. */
+/** Show the members of one list with server-side paging, search and filters, and the add, edit, import and export actions. */
 export function MembersScreen() {
   const params = useParams();
   const navigate = useNavigate();

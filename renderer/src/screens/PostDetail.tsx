@@ -15,7 +15,7 @@ import { stateColors } from './Posts.tsx';
 const pageSize = 100;
 const deliveryColors: Record<DeliveryStatusValue, string> = { queued: 'gray', deferred: 'orange', delivered: 'green', failed: 'red' };
 
-/** The reply with its code in front, unless the reply text already starts with it. */
+/** Put the reply code in front of the reply text, unless the text already starts with it. */
 function withCode(code: number | null, reply: string): string {
   return code === null || reply.startsWith(String(code)) ? reply : `${code} ${reply}`;
 }
@@ -48,7 +48,7 @@ function Attempts({ delivery, onClose }: { delivery: DeliveryView | null; onClos
   );
 }
 
-/** One post: its progress and the result for each recipient, with filters and resend to failed. */
+/** Show one post's progress and the result for each recipient, with filters and resend to failed. */
 export function PostDetailScreen() {
   const postId = Number(useParams().postId);
   const [status, setStatus] = useState<string>('all');
