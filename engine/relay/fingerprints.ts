@@ -31,8 +31,9 @@ export interface Fingerprint {
 const VERSION = String.raw`(\d+\.\d+(?:\.\d+)*)`;
 
 export const fingerprints: Fingerprint[] = [
-  // Lyre's intake greets with "HOST ESMTP Lyre ESMTP ready" (smtp-server prepends the name).
-  { id: 'lyre', name: 'Lyre', greeting: /\bLyre\b/, version: new RegExp(`\\bLyre ${VERSION}`) },
+  // Lyre's intake greets with "HOST ESMTP Lyre ESMTP ready" (smtp-server puts "HOST ESMTP"
+  // in front of the banner). Matching "ESMTP Lyre" keeps a host named lyre.example from matching.
+  { id: 'lyre', name: 'Lyre', greeting: /\bESMTP Lyre\b/, version: new RegExp(`\\bLyre ${VERSION}`) },
   // "HOST ESMTP Haraka 3.0.3 ready"; its EHLO reply contains "Haraka is at your service".
   {
     id: 'haraka',

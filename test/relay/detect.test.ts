@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { SMTPServer } from 'smtp-server';
 
 import { detectMta } from '../../engine/relay/detect.ts';
+import { identifyMta } from '../../engine/relay/identify.ts';
 import { LyreError } from '../../engine/errors.ts';
 import { freePort } from '../helpers/postfix.ts';
 import { banners, FakeMta, listenOnLoopback, rawServer } from './fake-mta.ts';
@@ -196,5 +197,12 @@ describe('detectMta failures', () => {
       assert.match(error.message, /only loopback addresses/);
       return true;
     });
+  });
+});
+
+describe('identifyMta', () => {
+  it('does not take a host named lyre for Lyre', () => {
+    const greeting = { code: 220, lines: ['Lyre.example.org ESMTP Postfix (Debian/GNU)'] };
+    assert.equal(identifyMta(greeting, null).id, 'postfix');
   });
 });
