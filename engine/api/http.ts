@@ -81,7 +81,9 @@ export async function registerAdminHttp(
     });
 
     const streams = new Set<() => void>();
-    scope.addHook('onClose', async () => {
+    // preClose runs before the server waits for its connections, which an open
+    // event stream would otherwise hold forever.
+    scope.addHook('preClose', async () => {
       for (const end of [...streams]) end();
     });
 

@@ -139,3 +139,14 @@ test('admin page explains a missing build', async () => {
     await h.close();
   }
 });
+
+test('close ends open event streams', async () => {
+  const h = await startHttpHarness();
+  await h.client.login(adminPassword);
+  h.client.connectEvents();
+  await h.connected;
+  const closed = h.app.close().then(() => 'closed');
+  const timeout = new Promise((resolve) => setTimeout(() => resolve('timed out'), 3000));
+  assert.equal(await Promise.race([closed, timeout]), 'closed');
+  await h.close();
+});
