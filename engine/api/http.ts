@@ -28,8 +28,8 @@ const bodyLimit = 64 * 1024 * 1024;
 const heartbeatMs = 25_000;
 
 // Mantine sets CSS variables in style attributes, so style-src-attr allows inline
-// attributes; style elements need this response's nonce, and scripts come only from
-// the app's own files.
+// attributes. Style elements need this response's nonce. Scripts come only from the
+// app's own files.
 const cspDirectives = {
   defaultSrc: ["'none'"],
   scriptSrc: ["'self'"],

@@ -14,7 +14,7 @@ declare global {
 
 const unauthorizedListeners = new Set<() => void>();
 
-/** Which transport this page uses: the desktop bridge and port need no login, HTTP does. */
+/** The transport this page uses. The desktop bridge and port need no login, but HTTP does. */
 export type Transport = { kind: 'port'; client: AdminClient } | { kind: 'http'; client: HttpAdminClient };
 
 function pickTransport(): Transport {

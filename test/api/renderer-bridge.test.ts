@@ -9,7 +9,7 @@ import { startTestEngine } from '../helpers/engine.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { rejectsWith } from './assert-error.ts';
 
-test('renderer bridge client over the desktop bridge', async () => {
+test('bridge client over desktop bridge', async () => {
   const t = await startTestEngine();
   const channel = new MessageChannel();
   const stop = serveAdminPort(channel.port1, t.engine);

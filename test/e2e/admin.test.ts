@@ -34,7 +34,7 @@ beforeEach((context) => {
 async function shot(name: string): Promise<void> {
   // Playwright hides the caret with an injected style element, which the page's CSP
   // rightly blocks; keeping the caret avoids reporting that as a page error.
-  await page.screenshot({ path: join(artifacts, `admin-${name}.png`), fullPage: true, caret: 'initial' });
+  await page.screenshot({ path: join(artifacts, `admin-${name}.png`), caret: 'initial' });
 }
 
 async function screen(label: string): Promise<void> {
