@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { LyreError } from '../errors.ts';
+
 /**
  * Server settings, declared once: every key with its type, default and reason.
  * Values live in the store's `settings` table; a key that was never set has its
@@ -241,7 +243,7 @@ export function parseSetting<K extends SettingKey>(key: K, raw: unknown): Settin
   const result = definition.schema.safeParse(typeof raw === 'string' ? raw.trim() : raw);
   if (!result.success) {
     const issue = result.error.issues[0]?.message ?? 'invalid value';
-    throw new Error(`Invalid value ${JSON.stringify(raw)} for ${key}: ${issue}.`);
+    throw new LyreError('invalid', `Invalid value ${JSON.stringify(raw)} for ${key}: ${issue}.`);
   }
   return result.data;
 }

@@ -50,7 +50,11 @@ export class CopyComposer {
         id: `${post.incomingId}`,
         receivedAt: new Date(incoming?.receivedAt ?? post.createdAt),
       });
-      prepared = { post, list, template: preparePost(raw, list, trace), host };
+      const defaults = {
+        messageId: `<lyre.${post.incomingId}.${post.id}@${host}>`,
+        date: new Date(incoming?.receivedAt ?? post.createdAt),
+      };
+      prepared = { post, list, template: preparePost(raw, list, trace, defaults), host };
     } else {
       prepared = { post, list, raw, host };
     }

@@ -84,6 +84,17 @@ export class Scheduler {
     return this.#active;
   }
 
+  /** Each destination with copies in memory: how many wait, its connections and its limit. */
+  destinations(): { route: string; waiting: number; connections: number; limit: number; pausedUntil: number }[] {
+    return [...this.#queues.values()].map((q) => ({
+      route: q.key,
+      waiting: q.items.length,
+      connections: q.connections,
+      limit: q.limit,
+      pausedUntil: q.pausedUntil,
+    }));
+  }
+
   /** Copies held in memory, waiting or being sent. */
   get heldCopies(): number {
     return this.#held;

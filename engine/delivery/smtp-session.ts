@@ -127,8 +127,13 @@ class SmtpSession implements OutboundSession {
         const { code, reply } = describe(failure);
         const kind = failure.responseCode ? outcomeKind(failure.responseCode) : 'temporary';
         if (!failure.responseCode || code === 421) this.#usable = false;
-        resolve({ kind, remoteHost: this.remoteHost, replyCode: code, reply, command: failure.command });
-        if (this.usable) this.connection.reset(() => {});
+        const outcome: SendOutcome = { kind, remoteHost: this.remoteHost, replyCode: code, reply, command: failure.command };
+        if (!this.usable) return resolve(outcome);
+        // The next MAIL FROM may go out only after RSET has closed this transaction.
+        this.connection.reset((resetError) => {
+          if (resetError) this.#usable = false;
+          resolve(outcome);
+        });
       });
     });
   }

@@ -37,11 +37,23 @@ export function receivedLine(trace: TraceInfo): string {
   );
 }
 
+/** Fields a post gets when its author left them out: RFC 5322 3.6 requires Date and expects Message-ID. */
+export interface MissingFieldDefaults {
+  messageId: string;
+  date: Date;
+}
+
 /** Prepare a post for fan-out from its raw bytes; the shaping steps run here, once. */
-export function preparePost(raw: Buffer, list: List, trace: string): PostTemplate {
+export function preparePost(raw: Buffer, list: List, trace: string, defaults?: MissingFieldDefaults): PostTemplate {
   const message = splitMessage(raw);
   const kept: string[] = [];
   let hasSubject = false;
+  if (defaults && !message.fields.some((f) => f.key === 'message-id')) {
+    kept.push(foldHeader('Message-ID', defaults.messageId));
+  }
+  if (defaults && !message.fields.some((f) => f.key === 'date')) {
+    kept.push(foldHeader('Date', defaults.date.toUTCString().replace('GMT', '+0000')));
+  }
 
   for (const field of message.fields) {
     if (replacedFields.has(field.key)) continue;

@@ -1,10 +1,17 @@
+import { createHash } from 'node:crypto';
+
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 
 /** One message a sink accepted, with its envelope as the client gave it. */
 export interface SunkMessage {
   mailFrom: string;
   rcptTo: string[];
+  /** The whole message, or an empty buffer when the sink keeps digests only. */
   raw: Buffer;
+  /** The header block, up to the blank line. */
+  head: string;
+  /** SHA-256 of everything after the blank line, hex. */
+  bodySha256: string;
   /** The address the client connected to, for telling MX hosts apart. */
   localAddress: string;
 }
@@ -14,6 +21,8 @@ export interface SinkBehaviour {
   rcpt?: (address: string, session: SMTPServerSession) => { code: number; message: string } | undefined;
   /** The reply after DATA, or undefined to accept the message. */
   data?: (message: SunkMessage) => { code: number; message: string } | undefined;
+  /** Keep only the head and a body digest, for fan-outs of large posts. */
+  digestOnly?: boolean;
 }
 
 /**
@@ -43,10 +52,15 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          const split = raw.indexOf('\r\n\r\n');
+          const bodyStart = split === -1 ? raw.length : split + 4;
           const message: SunkMessage = {
             mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             rcptTo: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks),
+            raw: this.behaviour.digestOnly ? Buffer.alloc(0) : raw,
+            head: raw.subarray(0, bodyStart).toString('latin1'),
+            bodySha256: createHash('sha256').update(raw.subarray(bodyStart)).digest('hex'),
             localAddress: session.localAddress,
           };
           const reply = this.behaviour.data?.(message);
