@@ -164,6 +164,9 @@ test('reinstate a held member', async () => {
   await page.getByText('user unknown').waitFor();
   await page.getByRole('button', { name: 'History' }).click();
   await page.getByText('Bounce history of ben@example.net').waitFor();
+  await page.getByText('5.1.1 Mailbox does not exist').last().waitFor();
+  // The drawer slides in over 200 ms; the screenshot should show it in place.
+  await page.waitForTimeout(500);
   await shot('bounce-history');
   await page.keyboard.press('Escape');
   await shot('bounces');
