@@ -3,6 +3,7 @@ import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 
 import type { LogRecord, LogRing } from './log/logger.ts';
+import type { RelayStatus } from './relay/forward.ts';
 import type { PostProgress } from './store/posts.ts';
 import type { Store } from './store/index.ts';
 
@@ -34,6 +35,8 @@ export interface EngineStatus {
   deliveriesPerMinute: number;
   /** The last error and warning log lines. */
   recentErrors: LogRecord[];
+  /** The relocated MTA that mail for other addresses is forwarded to, and whether it answers. */
+  relay: RelayStatus;
 }
 
 /** Events a running engine emits; the admin API forwards them to clients. */

@@ -15,7 +15,9 @@ import type { EngineEvents, EngineHandle, EngineStatus, ListenerStatus } from '.
 import { createPostFromMessage } from './fanout/create-post.ts';
 import { leaveByAddress } from './fanout/leave.ts';
 import { listenWithFallback, listenOn } from './intake/listen.ts';
+import { RelayRoute } from './intake/relay-route.ts';
 import { createIntakeServer } from './intake/smtp-server.ts';
+import { RelayForwarder } from './relay/forward.ts';
 import { createLogger, type EngineLogger } from './log/logger.ts';
 import { Processor } from './pipeline/processor.ts';
 import { Store } from './store/index.ts';
@@ -50,6 +52,7 @@ class Engine implements EngineHandle {
   readonly signer: TokenSigner;
   readonly scheduler: Scheduler;
   readonly processor: Processor;
+  readonly relay: RelayForwarder;
   #smtp: SMTPServer | undefined;
   #http: FastifyInstance | undefined;
   #smtpStatus: ListenerStatus;
@@ -70,6 +73,7 @@ class Engine implements EngineHandle {
     this.#smtpStatus = idleListener(settings['smtp.port']);
     this.#httpStatus = idleListener(settings['http.port']);
     logger.ring.subscribe((record) => this.events.emit('log', record));
+    this.relay = new RelayForwarder(() => this.settings(), this.log);
 
     const deliveryLog = this.log.child({ subsystem: 'delivery' });
     const composer = new CopyComposer(store, this.signer, () => this.publicUrl(), () => this.settings()['smtp.hostname']);
@@ -138,6 +142,7 @@ class Engine implements EngineHandle {
       log,
       settings: () => this.settings(),
       onCommitted: () => this.processor.wake(),
+      relay: new RelayRoute(this.relay),
     });
     try {
       const { status } = await listenWithFallback(
@@ -209,6 +214,7 @@ class Engine implements EngineHandle {
       queueSize: this.store.deliveries.queueSize(),
       deliveriesPerMinute: this.store.deliveries.countEventsSince(since).DELIVERED ?? 0,
       recentErrors: this.logs.recent(20, 40),
+      relay: this.relay.relayStatus(),
     };
   }
 
@@ -241,6 +247,7 @@ class Engine implements EngineHandle {
     log.info({ timeoutMs }, 'STOPPING');
     const smtp = this.#smtp;
     this.#smtp = undefined;
+    this.processor.stop();
     await Promise.all([
       smtp ? new Promise<void>((resolve) => smtp.close(() => resolve())) : undefined,
       this.scheduler.stop(timeoutMs),

@@ -5,7 +5,10 @@ import { LyreError } from '../errors.ts';
 import { registerConfigCommands } from './config.ts';
 import { registerDeliveryCommands } from './deliveries.ts';
 import { registerListCommands } from './list.ts';
+import { registerAdminCommands } from './admin.ts';
+import { registerBounceCommands } from './bounce.ts';
 import { registerMemberCommands } from './member.ts';
+import { registerRelocationCommands } from './relocation.ts';
 import { registerServe } from './serve.ts';
 import { registerStatus } from './status.ts';
 
@@ -17,6 +20,9 @@ const commandGroups: ((program: Command) => void)[] = [
   registerMemberCommands,
   registerDeliveryCommands,
   registerConfigCommands,
+  registerRelocationCommands,
+  registerBounceCommands,
+  registerAdminCommands,
 ];
 
 export function buildProgram(): Command {

@@ -32,7 +32,7 @@ export class RelayRoute {
 
   /** Whether a router decision is "not an address Lyre owns", which forwarding may take over. */
   static isUnowned(decision: RcptDecision): boolean {
-    return !decision.accepted && decision.code === 550 && decision.message.startsWith('5.1.1 ');
+    return !decision.accepted && decision.unowned === true;
   }
 
   /** onMailFrom: start a new transaction for the session. */

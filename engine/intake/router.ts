@@ -5,7 +5,7 @@ import type { Route } from '../store/incoming.ts';
 /** What RCPT TO decided for one address: a route, or the SMTP reply that rejects it. */
 export type RcptDecision =
   | { accepted: true; route: Route }
-  | { accepted: false; code: number; message: string };
+  | { accepted: false; code: number; message: string; /** No kind of Lyre's address matched: forwarding may take it. */ unowned?: true };
 
 export interface RouterContext {
   store: Store;
@@ -72,5 +72,5 @@ export function routeRecipient(address: string, ctx: RouterContext, matchers = a
     const decision = matcher.match(local, address, ctx);
     if (decision) return decision;
   }
-  return { accepted: false, code: 550, message: `5.1.1 <${address}>: no such list or address here` };
+  return { accepted: false, code: 550, message: `5.1.1 <${address}>: no such list or address here`, unowned: true };
 }

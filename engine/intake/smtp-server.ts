@@ -10,6 +10,7 @@ import { firstValue, splitMessage } from '../shaping/header-block.ts';
 import type { Store } from '../store/index.ts';
 import type { Route } from '../store/incoming.ts';
 import { CommitQueue } from './commit-queue.ts';
+import { RelayRoute } from './relay-route.ts';
 import { routeRecipient, type RouterContext } from './router.ts';
 
 /** An SMTP reply carried by an Error, as smtp-server expects from its hooks. */
@@ -24,6 +25,8 @@ export interface IntakeOptions {
   settings: () => Settings;
   /** Called after a message is committed, to wake the processor. */
   onCommitted: (incomingId: number) => void;
+  /** Forwarding of addresses Lyre does not own to the relocated MTA. */
+  relay: RelayRoute;
 }
 
 interface SessionRoutes {
@@ -80,15 +83,25 @@ export function createIntakeServer(options: IntakeOptions): SMTPServer {
       if (count <= 0) perIp.delete(ip);
       else perIp.set(ip, count);
       routesBySession.delete(session.id);
+      void options.relay.close(session);
     },
 
-    onMailFrom(_address, session, callback) {
+    onMailFrom(address, session, callback) {
       routesBySession.set(session.id, { routes: [] });
+      options.relay.mailFrom(session, address);
       callback();
     },
 
     onRcptTo(address, session, callback) {
       const decision = routeRecipient(address.address, router);
+      if (RelayRoute.isUnowned(decision)) {
+        // Not an address of Lyre's: the relocated MTA (or the relay policy) answers while the client waits.
+        options.relay.rcptTo(session, address).then(
+          (reply) => callback(reply.accepted ? undefined : smtpError(reply.code, reply.message)),
+          (error: Error) => callback(error),
+        );
+        return;
+      }
       if (!decision.accepted) {
         log.info({ session: session.id, rcpt: address.address, code: decision.code }, 'REJECTED recipient');
         return callback(smtpError(decision.code, decision.message));
@@ -109,8 +122,13 @@ export function createIntakeServer(options: IntakeOptions): SMTPServer {
           }
           const routes = routesBySession.get(session.id)?.routes ?? [];
           const accepted = checkPosts(store, raw, session, routes, log);
-          if (accepted.routes.length === 0) {
+          if (accepted.routes.length === 0 && !options.relay.forwarding(session)) {
             return callback(smtpError(550, `5.7.1 ${accepted.reasons.join('; ')}`));
+          }
+          // The forwarded copy is handed over first: its failure is the reply to DATA.
+          const relayed = await options.relay.data(session, raw, accepted.routes.length);
+          if (relayed) {
+            return relayed.code < 300 ? callback(null, relayed.message) : callback(smtpError(relayed.code, relayed.message));
           }
           const messageId = firstValue(splitMessage(raw).fields, 'message-id') ?? null;
           const id = await commits.commit({

@@ -19,6 +19,7 @@ export type RouteHandlers = { [K in Route['kind']]: RouteHandler<K> };
 export class Processor {
   #running = false;
   #again = false;
+  #stopped = false;
 
   constructor(
     private readonly store: Store,
@@ -29,6 +30,7 @@ export class Processor {
 
   /** Process everything pending; calls made while running are folded into one more pass. */
   wake(): void {
+    if (this.#stopped) return;
     if (this.#running) {
       this.#again = true;
       return;
@@ -37,9 +39,15 @@ export class Processor {
     setImmediate(() => this.#drain());
   }
 
+  /** Take no more work; a pass already running finishes its current message. */
+  stop(): void {
+    this.#stopped = true;
+  }
+
   #drain(): void {
     try {
       for (;;) {
+        if (this.#stopped) break;
         const ids = this.store.incoming.pendingIds(50);
         if (ids.length === 0) break;
         for (const id of ids) this.#processOne(id);

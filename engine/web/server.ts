@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 
 import type { EngineHandle } from '../engine-types.ts';
 import type { TokenSigner } from '../bounces/token.ts';
+import { registerAdminHttp } from '../api/http.ts';
 import { registerUnsubscribe } from './unsubscribe.ts';
 
 /** Context every set of routes gets. */
@@ -16,6 +17,7 @@ export type RouteGroup = (app: FastifyInstance, context: WebContext) => void | P
 /** The route groups of the HTTP server, in registration order. Add a feature's routes here. */
 export const routeGroups: RouteGroup[] = [
   (app, { engine, signer }) => registerUnsubscribe(app, { store: engine.store, signer, log: engine.log.child({ subsystem: 'web' }) }),
+  (app, { engine }) => registerAdminHttp(app, engine),
 ];
 
 /** Build the engine's HTTP server: member pages (unsubscribe, later join and archive) and the admin app. */

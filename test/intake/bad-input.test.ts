@@ -40,8 +40,11 @@ async function session(): Promise<RawSmtp> {
   return client;
 }
 
-/** The copies the sink received for a subject. */
-const copiesOf = (subject: string) => sink.messages.filter((m) => m.raw.toString('latin1').includes(subject));
+/** The copies the sink received for a subject, or null while there are none. */
+const copiesOf = (subject: string) => {
+  const found = sink.messages.filter((m) => m.raw.toString('latin1').includes(subject));
+  return found.length > 0 ? found : null;
+};
 
 test('EHLO advertises SIZE, 8BITMIME, SMTPUTF8 and PIPELINING', async () => {
   const { client } = await RawSmtp.open(t.smtpPort);
@@ -112,7 +115,7 @@ test('bare LF line endings are accepted and delivered', async () => {
   const reply = await client.send('From: alice@example.org\nSubject: bare-lf-test\n\nline one\nline two\r\n.\r\n');
   assert.match(reply, /^250 /);
   client.close();
-  const [copy] = await waitFor('the bare-LF copy', () => (copiesOf('bare-lf-test').length ? copiesOf('bare-lf-test') : null));
+  const [copy] = await waitFor('the bare-LF copy', () => copiesOf('bare-lf-test'));
   const body = copy!.raw.toString('latin1').split('\r\n\r\n').slice(1).join('\r\n\r\n');
   assert.equal(body, 'line one\r\nline two\r\n');
 });
@@ -126,7 +129,7 @@ test('8-bit headers are accepted and kept byte for byte', async () => {
   const reply = await client.send(Buffer.concat([Buffer.from('From: Ålice <alice@example.org>\r\n', 'utf8'), subject, Buffer.from('\r\nbody\r\n.\r\n')]));
   assert.match(reply, /^250 /);
   client.close();
-  const [copy] = await waitFor('the 8-bit copy', () => (copiesOf('eight-bit').length ? copiesOf('eight-bit') : null));
+  const [copy] = await waitFor('the 8-bit copy', () => copiesOf('eight-bit'));
   assert.ok(copy!.raw.includes(subject), 'subject bytes unchanged');
 });
 
@@ -136,7 +139,7 @@ test('message without Message-ID or Date gets both', async () => {
     envelope: { from: 'alice@example.org', to: ['team@lists.example.org'] },
     raw: 'From: alice@example.org\r\nSubject: no-ids-test\r\n\r\nhello\r\n',
   });
-  const [copy] = await waitFor('the copy without ids', () => (copiesOf('no-ids-test').length ? copiesOf('no-ids-test') : null));
+  const [copy] = await waitFor('the copy without ids', () => copiesOf('no-ids-test'));
   assert.match(copy!.head, /^Message-ID: <lyre\.\d+\.\d+@lists\.example\.org>\r$/m);
   assert.match(copy!.head, /^Date: \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000\r$/m);
 });
@@ -173,8 +176,12 @@ test('forged bounce token is recorded unattributed', async () => {
   assert.match(await client.send('From: MAILER-DAEMON@example.net\r\nSubject: failure\r\n\r\nno\r\n.\r\n'), /^250 /);
   client.close();
   const store = t.engine.store;
-  const row = await waitFor('the bounce event', () =>
-    store.db.prepare("SELECT attributed_by, member_id FROM bounce_events WHERE source = 'dsn'").get() as { attributed_by: string; member_id: number | null } | undefined,
+  const row = await waitFor(
+    'the bounce event',
+    () =>
+      store.db.prepare("SELECT attributed_by, member_id FROM bounce_events WHERE source = 'dsn'").get() as
+        | { attributed_by: string; member_id: number | null }
+        | undefined,
   );
   assert.equal(row.attributed_by, 'none');
   assert.equal(row.member_id, null);
