@@ -21,6 +21,22 @@ export const listSettingsSchema = z.object({
   joinPolicy: z.enum(['open', 'confirm', 'private', 'closed']).default('confirm'),
   /** Which posts wait for a moderator: none, all, or the first posts of each new member. */
   moderation: z.enum(['none', 'all', 'new']).default('none'),
+  /** Bounce policy, applied by engine/bounces/policy. */
+  bounce: z
+    .object({
+      /** Whether counted bounces put a member on hold; false only records them. */
+      holdMembers: z.boolean().default(true),
+      /** Counted bounces (at most one a day) that put a member on hold; Mailman 2.1's threshold is also 5. */
+      holdAfter: z.number().int().min(1).max(100).default(5),
+      /**
+       * Days without a counted bounce after which the count starts again. Mailman 2.1 uses 7;
+       * 14 lets a weekly list see two missed posts in a row before the count is forgotten.
+       */
+      resetAfterDays: z.number().int().min(1).max(365).default(14),
+      /** Days after which a held member is removed from the list; 0 keeps held members. */
+      removeHeldAfterDays: z.number().int().min(0).max(3650).default(0),
+    })
+    .prefault({}),
 });
 
 export type ListSettings = z.infer<typeof listSettingsSchema>;

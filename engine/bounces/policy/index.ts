@@ -1,0 +1,4 @@
+export { applyBounceEvent } from './apply.ts';
+export { decideBounce, type BounceDecision, type BounceSettings } from './decide.ts';
+export { sweepBounceState, type SweepResult } from './sweep.ts';
+export type { BounceEventInput, BounceOutcome, BounceVerdict } from './types.ts';
