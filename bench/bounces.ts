@@ -25,7 +25,8 @@ const expected = readFileSync(join(corpus, 'expected.jsonl'), 'utf8')
   .map((line) => JSON.parse(line) as Expected);
 const messages = expected.map((e) => ({ expected: e, raw: readFileSync(join(corpus, e.file)) }));
 
-const sameSet = (a: string[], b: string[]) => a.length === b.length && [...new Set(a)].every((x) => b.includes(x));
+const sameSet = (a: string[], b: string[]) =>
+  a.length === b.length && [...new Set(a)].every((x) => b.includes(x));
 
 const wrong = { recipients: [] as string[], kind: [] as string[], falsePositive: [] as string[] };
 let recipientTotal = 0;
@@ -40,12 +41,15 @@ for (const { expected: e, raw } of messages) {
     recipientTotal += 1;
     const accepted = [e.recipients, ...(e.recipients_alt ?? [])];
     if (!accepted.some((set) => sameSet(found, set))) {
-      wrong.recipients.push(`${e.file}: expected ${JSON.stringify(e.recipients)}, got ${JSON.stringify(found)}`);
+      wrong.recipients.push(
+        `${e.file}: expected ${JSON.stringify(e.recipients)}, got ${JSON.stringify(found)}`,
+      );
     }
   }
   if (e.is_bounce === true && (e.kind === 'hard' || e.kind === 'soft')) {
     kindTotal += 1;
-    if (report.kind !== e.kind) wrong.kind.push(`${e.file}: expected ${e.kind}, got ${report.kind} (${report.type})`);
+    if (report.kind !== e.kind)
+      wrong.kind.push(`${e.file}: expected ${e.kind}, got ${report.kind} (${report.type})`);
   }
   if (e.is_bounce === false) {
     nonBounceTotal += 1;
@@ -62,10 +66,15 @@ while (performance.now() - started < 2000) {
 }
 const perSecond = classified / ((performance.now() - started) / 1000);
 
-const percent = (right: number, total: number) => (total === 0 ? 'n/a' : `${((100 * right) / total).toFixed(1)}%`);
+const percent = (right: number, total: number) =>
+  total === 0 ? 'n/a' : `${((100 * right) / total).toFixed(1)}%`;
 console.log(`corpus: ${corpus} (${messages.length} messages)`);
-console.log(`recipients right: ${recipientTotal - wrong.recipients.length}/${recipientTotal} ${percent(recipientTotal - wrong.recipients.length, recipientTotal)} (target 97%)`);
-console.log(`hard/soft right:  ${kindTotal - wrong.kind.length}/${kindTotal} ${percent(kindTotal - wrong.kind.length, kindTotal)} (target 95%)`);
+console.log(
+  `recipients right: ${recipientTotal - wrong.recipients.length}/${recipientTotal} ${percent(recipientTotal - wrong.recipients.length, recipientTotal)} (target 97%)`,
+);
+console.log(
+  `hard/soft right:  ${kindTotal - wrong.kind.length}/${kindTotal} ${percent(kindTotal - wrong.kind.length, kindTotal)} (target 95%)`,
+);
 console.log(`false positives:  ${wrong.falsePositive.length}/${nonBounceTotal} non-bounces (target 0)`);
 console.log(`speed:            ${Math.round(perSecond)} classifications per second`);
 for (const [label, list] of Object.entries(wrong)) {

@@ -20,7 +20,9 @@ export interface ClassifiedFile {
 }
 
 export function registerBounceCommands(program: Command): void {
-  const bounce = program.command('bounce').description('inspect returned mail (bounces, delay notices, autoreplies)');
+  const bounce = program
+    .command('bounce')
+    .description('inspect returned mail (bounces, delay notices, autoreplies)');
 
   bounce
     .command('classify')
@@ -45,7 +47,9 @@ export function registerBounceCommands(program: Command): void {
       }
 
       if (missing.length > 0) {
-        throw new LyreError('not_found', `File not found: ${missing.join(', ')}; check the path.`, { files: missing });
+        throw new LyreError('not_found', `File not found: ${missing.join(', ')}; check the path.`, {
+          files: missing,
+        });
       }
     });
 }

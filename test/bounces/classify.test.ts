@@ -19,31 +19,195 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { file: 'postfix-dsn-user-unknown.eml', type: 'failure', recipients: ['alice.smith@example.net'], kind: 'hard', reason: 'userunknown', status: '5.1.1', mta: 'postfix', memberId: '42.hV3kq9Zc' },
-  { file: 'postfix-dsn-delayed.eml', type: 'delay', recipients: ['bob@example.com'], kind: 'soft', reason: 'networkerror', status: '4.4.1', memberId: '43.Qm81xPz0' },
-  { file: 'exim-failed.eml', type: 'failure', recipients: ['carol@example.de'], kind: 'hard', reason: 'mailboxfull', status: '5.2.2', mta: 'exim', memberId: '44.Zr7Kd0aA' },
+  {
+    file: 'postfix-dsn-user-unknown.eml',
+    type: 'failure',
+    recipients: ['alice.smith@example.net'],
+    kind: 'hard',
+    reason: 'userunknown',
+    status: '5.1.1',
+    mta: 'postfix',
+    memberId: '42.hV3kq9Zc',
+  },
+  {
+    file: 'postfix-dsn-delayed.eml',
+    type: 'delay',
+    recipients: ['bob@example.com'],
+    kind: 'soft',
+    reason: 'networkerror',
+    status: '4.4.1',
+    memberId: '43.Qm81xPz0',
+  },
+  {
+    file: 'exim-failed.eml',
+    type: 'failure',
+    recipients: ['carol@example.de'],
+    kind: 'hard',
+    reason: 'mailboxfull',
+    status: '5.2.2',
+    mta: 'exim',
+    memberId: '44.Zr7Kd0aA',
+  },
   { file: 'exim-delay.eml', type: 'delay', recipients: ['dave@example.de'], kind: 'soft', mta: 'exim' },
-  { file: 'qmail-two-recipients.eml', type: 'failure', recipients: ['erin@example.com', 'frank@example.org'], kind: 'hard', reason: 'userunknown', mta: 'qmail' },
-  { file: 'sendmail-dsn.eml', type: 'failure', recipients: ['grace@dept.example.edu'], kind: 'hard', reason: 'blocked', status: '5.7.1', mta: 'sendmail' },
-  { file: 'exchange-2003-text.eml', type: 'failure', recipients: ['heidi@corp.example.com'], kind: 'hard', reason: 'userunknown', mta: 'exchange', memberId: '45.p0o9i8u7' },
-  { file: 'office365-dmarc.eml', type: 'failure', recipients: ['ivan@contoso.example'], kind: 'hard', reason: 'securityerror', status: '5.7.509', mta: 'office365' },
-  { file: 'gmail-address-not-found.eml', type: 'failure', recipients: ['judy.x@example.com'], kind: 'hard', reason: 'userunknown', mta: 'gmail' },
+  {
+    file: 'qmail-two-recipients.eml',
+    type: 'failure',
+    recipients: ['erin@example.com', 'frank@example.org'],
+    kind: 'hard',
+    reason: 'userunknown',
+    mta: 'qmail',
+  },
+  {
+    file: 'sendmail-dsn.eml',
+    type: 'failure',
+    recipients: ['grace@dept.example.edu'],
+    kind: 'hard',
+    reason: 'blocked',
+    status: '5.7.1',
+    mta: 'sendmail',
+  },
+  {
+    file: 'exchange-2003-text.eml',
+    type: 'failure',
+    recipients: ['heidi@corp.example.com'],
+    kind: 'hard',
+    reason: 'userunknown',
+    mta: 'exchange',
+    memberId: '45.p0o9i8u7',
+  },
+  {
+    file: 'office365-dmarc.eml',
+    type: 'failure',
+    recipients: ['ivan@contoso.example'],
+    kind: 'hard',
+    reason: 'securityerror',
+    status: '5.7.509',
+    mta: 'office365',
+  },
+  {
+    file: 'gmail-address-not-found.eml',
+    type: 'failure',
+    recipients: ['judy.x@example.com'],
+    kind: 'hard',
+    reason: 'userunknown',
+    mta: 'gmail',
+  },
   { file: 'gmail-delayed.eml', type: 'delay', recipients: ['karl@example.org'], kind: 'soft', mta: 'gmail' },
-  { file: 'yahoo-text.eml', type: 'failure', recipients: ['liam@yahoo.com'], kind: 'hard', reason: 'userunknown', mta: 'yahoo' },
-  { file: 'aol-local-part.eml', type: 'failure', recipients: ['mia.example@aol.com'], kind: 'hard', mta: 'aol' },
-  { file: 'domino-text.eml', type: 'failure', recipients: ['noah@notes.example.com'], kind: 'hard', reason: 'userunknown' },
-  { file: 'groupwise-text.eml', type: 'failure', recipients: ['olivia@gw.example.org'], kind: 'hard', reason: 'userunknown' },
-  { file: 'barracuda-text.eml', type: 'failure', recipients: ['peter@example.net'], kind: 'hard', reason: 'spamdetected', mta: 'barracuda' },
-  { file: 'courier-text.eml', type: 'failure', recipients: ['yuki@example.jp'], kind: 'hard', reason: 'userunknown', status: '5.1.1' },
-  { file: 'james-text.eml', type: 'failure', recipients: ['zoe@example.org'], kind: 'hard', reason: 'suspended', status: '5.2.1' },
-  { file: 'mobile-carrier-text.eml', type: 'failure', recipients: ['abe@mobile.example.ne.jp'], kind: 'hard', reason: 'mailboxfull' },
-  { file: 'ses-json-bounce.eml', type: 'failure', recipients: ['quinn@example.com'], kind: 'hard', reason: 'userunknown', status: '5.1.1', mta: 'amazonses' },
+  {
+    file: 'yahoo-text.eml',
+    type: 'failure',
+    recipients: ['liam@yahoo.com'],
+    kind: 'hard',
+    reason: 'userunknown',
+    mta: 'yahoo',
+  },
+  {
+    file: 'aol-local-part.eml',
+    type: 'failure',
+    recipients: ['mia.example@aol.com'],
+    kind: 'hard',
+    mta: 'aol',
+  },
+  {
+    file: 'domino-text.eml',
+    type: 'failure',
+    recipients: ['noah@notes.example.com'],
+    kind: 'hard',
+    reason: 'userunknown',
+  },
+  {
+    file: 'groupwise-text.eml',
+    type: 'failure',
+    recipients: ['olivia@gw.example.org'],
+    kind: 'hard',
+    reason: 'userunknown',
+  },
+  {
+    file: 'barracuda-text.eml',
+    type: 'failure',
+    recipients: ['peter@example.net'],
+    kind: 'hard',
+    reason: 'spamdetected',
+    mta: 'barracuda',
+  },
+  {
+    file: 'courier-text.eml',
+    type: 'failure',
+    recipients: ['yuki@example.jp'],
+    kind: 'hard',
+    reason: 'userunknown',
+    status: '5.1.1',
+  },
+  {
+    file: 'james-text.eml',
+    type: 'failure',
+    recipients: ['zoe@example.org'],
+    kind: 'hard',
+    reason: 'suspended',
+    status: '5.2.1',
+  },
+  {
+    file: 'mobile-carrier-text.eml',
+    type: 'failure',
+    recipients: ['abe@mobile.example.ne.jp'],
+    kind: 'hard',
+    reason: 'mailboxfull',
+  },
+  {
+    file: 'ses-json-bounce.eml',
+    type: 'failure',
+    recipients: ['quinn@example.com'],
+    kind: 'hard',
+    reason: 'userunknown',
+    status: '5.1.1',
+    mta: 'amazonses',
+  },
   { file: 'ses-json-complaint.eml', type: 'feedback-report', recipients: ['rose@example.com'], kind: null },
-  { file: 'arf-abuse.eml', type: 'feedback-report', recipients: ['sam@example.net'], kind: null, memberId: '46.Ab12Cd34' },
+  {
+    file: 'arf-abuse.eml',
+    type: 'feedback-report',
+    recipients: ['sam@example.net'],
+    kind: null,
+    memberId: '46.Ab12Cd34',
+  },
   { file: 'vacation-autoreply.eml', type: 'autoreply', recipients: [], kind: null },
   { file: 'challenge-response.eml', type: 'challenge-response', recipients: [], kind: null },
   { file: 'dsn-delivered.eml', type: 'delivery-success', recipients: [], kind: null },
   { file: 'ordinary-mail.eml', type: 'non-bounce', recipients: [], kind: null },
+  {
+    file: 'exchange-japanese.eml',
+    type: 'failure',
+    recipients: ['sato@example.co.jp'],
+    kind: 'hard',
+    reason: 'userunknown',
+    status: '5.1.1',
+    mta: 'exchange',
+  },
+  {
+    file: 'opensmtpd-text.eml',
+    type: 'failure',
+    recipients: ['taro@example.org'],
+    kind: 'hard',
+    reason: 'userunknown',
+    mta: 'opensmtpd',
+  },
+  {
+    file: 'mailmarshal-text.eml',
+    type: 'failure',
+    recipients: ['ursula@example.com'],
+    kind: 'hard',
+    reason: 'userunknown',
+  },
+  {
+    file: 'interscan-inline.eml',
+    type: 'failure',
+    recipients: ['vivi@example.jp'],
+    kind: 'hard',
+    mta: 'interscan',
+  },
+  { file: 'success-text.eml', type: 'delivery-success', recipients: [], kind: null },
+  { file: 'phishing-lure.eml', type: 'non-bounce', recipients: [], kind: null },
+  { file: 'moderation-notice.eml', type: 'non-bounce', recipients: [], kind: null },
 ];
 
 describe('classifyBounce', () => {
@@ -97,12 +261,17 @@ describe('classifyBounce', () => {
       '',
     ].join('\r\n');
     const report = classifyBounce(Buffer.from(outer, 'latin1'));
-    assert.deepEqual(report.recipients.map((r) => r.address), ['outer@example.com']);
+    assert.deepEqual(
+      report.recipients.map((r) => r.address),
+      ['outer@example.com'],
+    );
     assert.equal(report.reason, 'hostunknown');
   });
 
   it('decodes a base64 delivery-status part', () => {
-    const fields = Buffer.from('Reporting-MTA: dns; mx.example.com\r\n\r\nFinal-Recipient: rfc822; b64@example.com\r\nAction: failed\r\nStatus: 5.2.2\r\n').toString('base64');
+    const fields = Buffer.from(
+      'Reporting-MTA: dns; mx.example.com\r\n\r\nFinal-Recipient: rfc822; b64@example.com\r\nAction: failed\r\nStatus: 5.2.2\r\n',
+    ).toString('base64');
     const raw = [
       'From: postmaster@example.com',
       'Subject: Delivery Status Notification (Failure)',
@@ -116,7 +285,10 @@ describe('classifyBounce', () => {
       '--b--',
     ].join('\n');
     const report = classifyBounce(Buffer.from(raw));
-    assert.deepEqual(report.recipients.map((r) => [r.address, r.kind, r.reason]), [['b64@example.com', 'hard', 'mailboxfull']]);
+    assert.deepEqual(
+      report.recipients.map((r) => [r.address, r.kind, r.reason]),
+      [['b64@example.com', 'hard', 'mailboxfull']],
+    );
   });
 
   it('treats garbage as a non-bounce', () => {

@@ -21,9 +21,13 @@ try {
 `;
 
 function run(args: string[]): { stdout: string; stderr: string; status: number | null } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, 'bounce', ...args], {
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', script, 'bounce', ...args],
+    {
+      encoding: 'utf8',
+    },
+  );
   return { stdout: result.stdout, stderr: result.stderr, status: result.status };
 }
 
@@ -32,7 +36,10 @@ describe('bounce classify command', () => {
     const files = ['postfix-dsn-user-unknown.eml', 'vacation-autoreply.eml'].map((f) => join(fixtures, f));
     const { stdout, status } = run(['classify', '--json', ...files]);
     assert.equal(status, 0);
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     assert.equal(lines.length, 2);
     assert.deepEqual(lines[0], {
       file: files[0],
@@ -54,7 +61,10 @@ describe('bounce classify command', () => {
     const file = join(fixtures, 'qmail-two-recipients.eml');
     const { stdout, status } = run(['classify', file]);
     assert.equal(status, 0);
-    assert.equal(stdout, `${file}: failure, hard userunknown 5.1.1 (qmail): erin@example.com, frank@example.org\n`);
+    assert.equal(
+      stdout,
+      `${file}: failure, hard userunknown 5.1.1 (qmail): erin@example.com, frank@example.org\n`,
+    );
   });
 
   it('names a missing file and fails', () => {

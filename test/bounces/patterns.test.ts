@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { bouncePatterns, bounceReasonNames, matchBouncePattern } from '../../engine/bounces/classify/index.ts';
+import {
+  bouncePatterns,
+  bounceReasonNames,
+  matchBouncePattern,
+} from '../../engine/bounces/classify/index.ts';
 
 /** One real-world wording per pattern; the pattern must be the first to match it. */
 const examples: Record<string, string> = {
   'spf-failed': '550 5.7.23 The message was rejected because of Sender Policy Framework violation',
   'dkim-failed': '550 5.7.20 Message rejected: DKIM signature verification failed',
-  'dmarc-failed': '550 5.7.1 Unauthenticated email from example.org is not accepted due to domain\'s DMARC policy',
+  'dmarc-failed':
+    "550 5.7.1 Unauthenticated email from example.org is not accepted due to domain's DMARC policy",
   'dnsbl-listed': '554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org',
   'reverse-dns': '450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.1]',
   'sending-host-rejected': '550 5.7.1 Your IP 192.0.2.1 has a poor reputation',
@@ -22,7 +27,8 @@ const examples: Record<string, string> = {
   'mailbox-disabled': '550 5.2.1 The email account that you tried to reach is disabled',
   'not-accepting-mail': '556 5.1.10 Recipient address has null MX',
   'host-unknown': '550 5.1.2 Host or domain name not found. Name service error',
-  'user-unknown': '550 5.1.1 <someone@example.org>: Recipient address rejected: User unknown in local recipient table',
+  'user-unknown':
+    '550 5.1.1 <someone@example.org>: Recipient address rejected: User unknown in local recipient table',
   expired: '554 4.4.7 Message expired: unable to deliver in 840 minutes',
   'network-failure': 'connect to mx.example.org[192.0.2.5]:25: Connection refused',
   'relay-denied': '554 5.7.1 <someone@example.org>: Relay access denied',
@@ -40,7 +46,11 @@ describe('bounce patterns', () => {
 
   it('each have an example', () => {
     for (const entry of bouncePatterns) assert.ok(examples[entry.id], `no example for ${entry.id}`);
-    for (const id of Object.keys(examples)) assert.ok(bouncePatterns.some((p) => p.id === id), `example for unknown ${id}`);
+    for (const id of Object.keys(examples))
+      assert.ok(
+        bouncePatterns.some((p) => p.id === id),
+        `example for unknown ${id}`,
+      );
   });
 
   for (const entry of bouncePatterns) {

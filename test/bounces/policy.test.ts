@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 
-import { applyBounceEvent, sweepBounceState, type BounceEventInput } from '../../engine/bounces/policy/index.ts';
+import {
+  applyBounceEvent,
+  sweepBounceState,
+  type BounceEventInput,
+} from '../../engine/bounces/policy/index.ts';
 import { Store } from '../../engine/store/index.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -73,7 +77,8 @@ describe('bounce policy', () => {
   });
 
   it('holds the member at the fifth counted bounce', () => {
-    for (let i = 0; i < 4; i += 1) assert.equal(applyBounceEvent(store, failure(start + i * day)).held, false);
+    for (let i = 0; i < 4; i += 1)
+      assert.equal(applyBounceEvent(store, failure(start + i * day)).held, false);
     assert.equal(member().status, 'normal');
     const fifth = applyBounceEvent(store, failure(start + 4 * day));
     assert.equal(fifth.held, true);
@@ -94,7 +99,9 @@ describe('bounce policy', () => {
 
   it('never holds when holding is off', () => {
     const settings = store.lists.get(listId)!.settings;
-    store.lists.update(listId, { settings: { bounce: { ...settings.bounce, holdAfter: 1, holdMembers: false } } });
+    store.lists.update(listId, {
+      settings: { bounce: { ...settings.bounce, holdAfter: 1, holdMembers: false } },
+    });
     const outcome = applyBounceEvent(store, failure(start));
     assert.equal(outcome.counted, true);
     assert.equal(outcome.held, false);
@@ -123,7 +130,10 @@ describe('bounce policy', () => {
 
   it('records delays and autoreplies without counting', () => {
     for (const type of ['delay', 'autoreply', 'challenge-response', 'delivery-success'] as const) {
-      const outcome = applyBounceEvent(store, failure(start, { type, kind: type === 'delay' ? 'soft' : null }));
+      const outcome = applyBounceEvent(
+        store,
+        failure(start, { type, kind: type === 'delay' ? 'soft' : null }),
+      );
       assert.equal(outcome.verdict, 'not-a-failure', type);
     }
     assert.equal(member().bounceCount, 0);
@@ -131,7 +141,10 @@ describe('bounce policy', () => {
   });
 
   it('unsubscribes on a feedback report', () => {
-    const outcome = applyBounceEvent(store, failure(start, { type: 'feedback-report', kind: null, reason: null, attributedBy: 'report' }));
+    const outcome = applyBounceEvent(
+      store,
+      failure(start, { type: 'feedback-report', kind: null, reason: null, attributedBy: 'report' }),
+    );
     assert.equal(outcome.verdict, 'unsubscribed-by-feedback');
     assert.equal(outcome.unsubscribed, true);
     assert.equal(outcome.counted, false);
@@ -142,10 +155,15 @@ describe('bounce policy', () => {
   });
 
   it('records an unattributed bounce', () => {
-    const outcome = applyBounceEvent(store, failure(start, { memberId: null, rcpt: 'stranger@example.org', attributedBy: 'none' }));
+    const outcome = applyBounceEvent(
+      store,
+      failure(start, { memberId: null, rcpt: 'stranger@example.org', attributedBy: 'none' }),
+    );
     assert.equal(outcome.verdict, 'no-member');
     assert.equal(outcome.bounceCount, null);
-    const row = store.db.prepare('SELECT member_id, list_id, rcpt, counted FROM bounce_events WHERE id = ?').get(outcome.eventId);
+    const row = store.db
+      .prepare('SELECT member_id, list_id, rcpt, counted FROM bounce_events WHERE id = ?')
+      .get(outcome.eventId);
     assert.deepEqual(row, { member_id: null, list_id: null, rcpt: 'stranger@example.org', counted: 0 });
   });
 
@@ -166,14 +184,18 @@ describe('bounce policy', () => {
     assert.deepEqual(sweepBounceState(store, start + 2 * day), [{ listId, countsReset: 0, heldRemoved: 0 }]);
     assert.deepEqual(sweepBounceState(store, start + 15 * day), [{ listId, countsReset: 1, heldRemoved: 0 }]);
     assert.equal(member().bounceCount, 0);
-    assert.deepEqual(sweepBounceState(store, Date.now() + 31 * day), [{ listId, countsReset: 0, heldRemoved: 1 }]);
+    assert.deepEqual(sweepBounceState(store, Date.now() + 31 * day), [
+      { listId, countsReset: 0, heldRemoved: 1 },
+    ]);
     assert.equal(store.members.get(other), undefined);
     assert.ok(store.members.get(memberId));
   });
 
   it('sweep keeps held members by default', () => {
     store.members.setStatus(memberId, 'held');
-    assert.deepEqual(sweepBounceState(store, Date.now() + 3650 * day), [{ listId, countsReset: 0, heldRemoved: 0 }]);
+    assert.deepEqual(sweepBounceState(store, Date.now() + 3650 * day), [
+      { listId, countsReset: 0, heldRemoved: 0 },
+    ]);
     assert.equal(member().status, 'held');
   });
 });

@@ -1,10 +1,15 @@
 import { findAddresses } from './addresses.ts';
 import { diagnose } from './diagnose.ts';
-import { findDeliveryStatusInText, parseDeliveryStatus, type DeliveryStatus, type DsnRecipient } from './dsn.ts';
+import {
+  findDeliveryStatusInText,
+  parseDeliveryStatus,
+  type DeliveryStatus,
+  type DsnRecipient,
+} from './dsn.ts';
 import { readFeedbackReport } from './feedback.ts';
 import { headerValue, parseMime, partText, walkParts, type MimePart } from './mime.ts';
 import { identifyMta } from './mta.ts';
-import { noticeText } from './notice.ts';
+import { readNotice } from './notice.ts';
 import { findTextRecipients, type TextRecipient } from './recipients.ts';
 import { readSesNotification } from './ses.ts';
 import {
@@ -24,7 +29,7 @@ import type { BounceKind, BounceRecipient, BounceReport, BounceType } from './ty
 
 const replyPrefix = /^\s*(?:re|fwd?|aw|wg|tr|sv|antw|rif|r)\s*(?:\[\d+\])?\s*:/i;
 
-/** What the classifier reads from a report before deciding anything. */
+/** Facts read from a report before anything is decided. */
 interface Evidence {
   root: MimePart;
   subject: string;
@@ -32,6 +37,8 @@ interface Evidence {
   fromAddress: string | null;
   headerBlock: string;
   notice: string;
+  /** True when the notice part went on with a copy of the returned message. */
+  noticeHadCopy: boolean;
   ownAddresses: Set<string>;
   failedRecipientsHeader: string[];
   memberId?: string;
@@ -40,7 +47,7 @@ interface Evidence {
 /**
  * Classify a message that arrived at a bounce address: a DSN (RFC 3464), an MTA's own
  * failure notice, a delay notice, an autoreply, an abuse report (RFC 5965), or something
- * else. Never throws; an unreadable message is a 'non-bounce'.
+ * else. A message it cannot read is a 'non-bounce'.
  */
 export function classifyBounce(raw: Buffer): BounceReport {
   const evidence = readEvidence(raw);
@@ -73,11 +80,15 @@ function readEvidence(raw: Buffer): Evidence {
   const fromAddress = findAddresses(from)[0] ?? null;
   const ownAddresses = new Set<string>();
   for (const name of ['from', 'to', 'cc', 'reply-to', 'sender', 'return-path']) {
-    for (const value of root.headers.get(name) ?? []) for (const address of findAddresses(value)) ownAddresses.add(address);
+    for (const value of root.headers.get(name) ?? [])
+      for (const address of findAddresses(value)) ownAddresses.add(address);
   }
-  const headerBlock = [...root.headers].map(([name, values]) => values.map((v) => `${name}: ${v}`).join('\n')).join('\n');
+  const headerBlock = [...root.headers]
+    .map(([name, values]) => values.map((v) => `${name}: ${v}`).join('\n'))
+    .join('\n');
   const failed = (root.headers.get('x-failed-recipients') ?? []).flatMap((value) => findAddresses(value));
   const memberId = findMemberId(raw, root);
+  const notice = readNotice(root);
 
   return {
     root,
@@ -85,21 +96,28 @@ function readEvidence(raw: Buffer): Evidence {
     from,
     fromAddress,
     headerBlock,
-    notice: noticeText(root),
+    notice: notice.text,
+    noticeHadCopy: notice.hadReturnedCopy,
     ownAddresses,
     failedRecipientsHeader: failed,
     ...(memberId ? { memberId } : {}),
   };
 }
 
+/** Merge the report's delivery-status parts, else read DSN fields written into its text. */
 function findDeliveryStatus(evidence: Evidence): DeliveryStatus | null {
+  const merged: DeliveryStatus = { reportingMta: null, recipients: [] };
   for (const part of walkParts(evidence.root)) {
-    if (part.contentType === 'message/delivery-status' || part.contentType === 'message/global-delivery-status') {
+    if (
+      part.contentType === 'message/delivery-status' ||
+      part.contentType === 'message/global-delivery-status'
+    ) {
       const status = parseDeliveryStatus(partText(part));
-      if (status.recipients.length > 0) return status;
+      merged.reportingMta ??= status.reportingMta;
+      merged.recipients.push(...status.recipients);
     }
   }
-  return findDeliveryStatusInText(evidence.notice);
+  return merged.recipients.length > 0 ? merged : findDeliveryStatusInText(evidence.notice);
 }
 
 function fromDeliveryStatus(evidence: Evidence, dsn: DeliveryStatus): BounceReport {
@@ -109,12 +127,15 @@ function fromDeliveryStatus(evidence: Evidence, dsn: DeliveryStatus): BounceRepo
 
   const failed = withAction.filter((r) => r.action === 'failed');
   const delayed = withAction.filter((r) => r.action === 'delayed');
-  const type: BounceType = failed.length > 0 ? 'failure' : delayed.length > 0 ? 'delay' : 'delivery-success';
-  if (type === 'delivery-success') return finish(evidence, type, [], dsn.reportingMta);
+  if (failed.length === 0 && delayed.length === 0)
+    return finish(evidence, 'delivery-success', [], dsn.reportingMta);
+  const type: BounceType = failed.length > 0 ? 'failure' : 'delay';
 
   const chosen = type === 'failure' ? failed : delayed;
   const defaultKind: BounceKind = type === 'failure' ? 'hard' : 'soft';
-  let recipients = chosen.flatMap((r) => (r.address ? [dsnRecipient(r, textRecipients, reportKind, defaultKind)] : []));
+  let recipients = chosen.flatMap((r) =>
+    r.address ? [dsnRecipient(r, textRecipients, reportKind, defaultKind)] : [],
+  );
 
   // Fields without a usable address: name the recipients from the notice instead.
   if (recipients.length === 0) {
@@ -146,7 +167,10 @@ function dsnRecipient(
     status: r.status,
     reportKind: r.action === 'delayed' ? 'soft' : reportKind,
   });
-  const status = diagnosis.status && !/^[245]\.0\.0$/.test(diagnosis.status) ? diagnosis.status : (diagnosis.status ?? null);
+  const status =
+    diagnosis.status && !/^[245]\.0\.0$/.test(diagnosis.status)
+      ? diagnosis.status
+      : (diagnosis.status ?? null);
   return {
     address,
     kind: r.action === 'delayed' ? 'soft' : (diagnosis.kind ?? defaultKind),
@@ -159,13 +183,17 @@ function dsnRecipient(
 function fromNotice(evidence: Evidence): BounceReport {
   const { subject, notice } = evidence;
   const isDaemon = isDaemonSender(evidence);
-  const saysFailure = failureWording.test(notice);
+  const hasFailureWording = failureWording.test(notice);
   // A person's reply or forward about a bounce is not one.
   const bouncySubject = bounceSubject.test(subject) && (isDaemon || !replyPrefix.test(subject));
 
-  const saysDelay = (delayWording.test(subject) || delayWording.test(notice)) && !permanentWording.test(notice);
+  const hasDelayWording =
+    (delayWording.test(subject) || delayWording.test(notice)) && !permanentWording.test(notice);
 
-  if (isAutoreply(evidence, isDaemon) && !(isDaemon && (bouncySubject || saysFailure || saysDelay))) {
+  if (
+    isAutoreply(evidence, isDaemon) &&
+    !(isDaemon && (bouncySubject || hasFailureWording || hasDelayWording))
+  ) {
     return finish(evidence, 'autoreply', [], null);
   }
   if (!isDaemon && challengeWording.test(`${subject}\n${notice}`)) {
@@ -176,23 +204,36 @@ function fromNotice(evidence: Evidence): BounceReport {
   const namesReplyCode = /(?<![\d.])[45]\d\d[\s-]|(?<![\d.])[45]\.\d{1,3}\.\d{1,3}(?![\d.])/.test(notice);
   const hasBounceEvidence =
     evidence.failedRecipientsHeader.length > 0 ||
-    (isDaemon && (bouncySubject || saysFailure)) ||
-    (bouncySubject && saysFailure) ||
+    (isDaemon && (bouncySubject || hasFailureWording)) ||
+    (bouncySubject && hasFailureWording) ||
     (isSystemSender(evidence) && textRecipients.length > 0 && namesReplyCode);
-  if (saysDelay && (isDaemon || bouncySubject)) {
+  if (hasDelayWording && (isDaemon || bouncySubject)) {
     return finish(evidence, 'delay', noticeRecipients(evidence, textRecipients, 'soft'), null);
   }
-  if (isDaemon && !saysFailure && successWording.test(`${subject}\n${notice}`)) {
+  if (isDaemon && !hasFailureWording && successWording.test(`${subject}\n${notice}`)) {
     return finish(evidence, 'delivery-success', [], null);
   }
-  if (hasBounceEvidence) {
+  // Without a named recipient, a notice must look like a report, not a lure that copies
+  // the words: an SMTP code, a returned copy, or Lyre's own member header.
+  const looksLikeReport =
+    textRecipients.length > 0 ||
+    evidence.failedRecipientsHeader.length > 0 ||
+    namesReplyCode ||
+    evidence.noticeHadCopy ||
+    returnedHeaders(evidence.root) !== null ||
+    evidence.memberId !== undefined;
+  if (hasBounceEvidence && looksLikeReport) {
     return finish(evidence, 'failure', noticeRecipients(evidence, textRecipients, wordingKind(notice)), null);
   }
   return finish(evidence, 'non-bounce', [], null);
 }
 
 /** Recipients of a notice without DSN fields: X-Failed-Recipients first, else the notice's words. */
-function noticeRecipients(evidence: Evidence, textRecipients: TextRecipient[], reportKind: BounceKind | null): BounceRecipient[] {
+function noticeRecipients(
+  evidence: Evidence,
+  textRecipients: TextRecipient[],
+  reportKind: BounceKind | null,
+): BounceRecipient[] {
   const defaultKind: BounceKind = reportKind ?? 'hard';
   const addresses = fallbackAddresses(evidence, textRecipients);
   const single = addresses.length === 1;
@@ -202,7 +243,10 @@ function noticeRecipients(evidence: Evidence, textRecipients: TextRecipient[], r
     // With one recipient, the whole notice explains it when its own lines carry no code.
     const text = single && diagnose({ text: own }).kind === null ? `${own}\n${evidence.notice}` : own;
     const diagnosis = diagnose({ text, reportKind });
-    const kind = reportKind === 'soft' && diagnosis.kind === 'hard' && !diagnosis.status ? 'soft' : (diagnosis.kind ?? defaultKind);
+    const kind =
+      reportKind === 'soft' && diagnosis.kind === 'hard' && !diagnosis.status
+        ? 'soft'
+        : (diagnosis.kind ?? defaultKind);
     return { address, kind, reason: diagnosis.reason, status: diagnosis.status, diagnostic: own || null };
   });
 }
@@ -210,7 +254,7 @@ function noticeRecipients(evidence: Evidence, textRecipients: TextRecipient[], r
 /**
  * X-Failed-Recipients (Exim, Gmail), else the notice's words, else the single To address
  * of the returned copy: Lyre sends every member a copy of their own, so that To is the
- * member when the notice names nobody.
+ * member when the notice names no recipient.
  */
 function fallbackAddresses(evidence: Evidence, textRecipients: TextRecipient[]): string[] {
   if (evidence.failedRecipientsHeader.length > 0) return evidence.failedRecipientsHeader;
@@ -220,7 +264,7 @@ function fallbackAddresses(evidence: Evidence, textRecipients: TextRecipient[]):
   return to.length === 1 && !evidence.ownAddresses.has(to[0]!) ? to : [];
 }
 
-/** The header block of the returned copy, from a message/rfc822 or text/rfc822-headers part. */
+/** Parse the header block of the returned copy, from a message/rfc822 or text/rfc822-headers part. */
 function returnedHeaders(root: MimePart): Map<string, string[]> | null {
   for (const part of walkParts(root)) {
     if (part.contentType === 'message/rfc822' || part.contentType === 'text/rfc822-headers') {
@@ -230,9 +274,20 @@ function returnedHeaders(root: MimePart): Map<string, string[]> | null {
   return null;
 }
 
-function finish(evidence: Evidence, type: BounceType, recipients: BounceRecipient[], reportingMta: string | null): BounceReport {
-  const lead = recipients.find((r) => r.kind === 'hard') ?? recipients.find((r) => r.kind === 'soft') ?? recipients[0];
-  const mta = identifyMta({ headers: evidence.headerBlock, from: evidence.from, notice: evidence.notice, reportingMta });
+function finish(
+  evidence: Evidence,
+  type: BounceType,
+  recipients: BounceRecipient[],
+  reportingMta: string | null,
+): BounceReport {
+  const lead =
+    recipients.find((r) => r.kind === 'hard') ?? recipients.find((r) => r.kind === 'soft') ?? recipients[0];
+  const mta = identifyMta({
+    headers: evidence.headerBlock,
+    from: evidence.from,
+    notice: evidence.notice,
+    reportingMta,
+  });
   return {
     isBounce: type === 'failure',
     type,
@@ -249,7 +304,9 @@ function emptyRecipient(address: string): BounceRecipient {
 }
 
 function textContext(evidence: Evidence) {
-  const domain = evidence.fromAddress ? evidence.fromAddress.slice(evidence.fromAddress.lastIndexOf('@') + 1) : null;
+  const domain = evidence.fromAddress
+    ? evidence.fromAddress.slice(evidence.fromAddress.lastIndexOf('@') + 1)
+    : null;
   return { ownAddresses: evidence.ownAddresses, reportingDomain: domain };
 }
 
@@ -259,11 +316,14 @@ function wordingKind(notice: string): BounceKind | null {
   return null;
 }
 
-/** A mail system (MAILER-DAEMON, postmaster, an empty sender), not a list server or a person. */
+/** Tell whether the sender is a mail system (MAILER-DAEMON, postmaster, empty), not a list server or a person. */
 function isSystemSender(evidence: Evidence): boolean {
   const from = evidence.from.trim();
   if (from === '' || /^<>/.test(from)) return true;
-  const local = evidence.fromAddress?.slice(0, evidence.fromAddress.lastIndexOf('@')) ?? /<([^<>@\s]+)>/.exec(from)?.[1] ?? '';
+  const local =
+    evidence.fromAddress?.slice(0, evidence.fromAddress.lastIndexOf('@')) ??
+    /<([^<>@\s]+)>/.exec(from)?.[1] ??
+    '';
   return daemonSender.localPart.test(local);
 }
 
@@ -272,7 +332,9 @@ function isDaemonSender(evidence: Evidence): boolean {
   if (from === '' || from === '<>' || /^<>/.test(from)) return true;
   const address = evidence.fromAddress;
   const bracketed = /<([^<>@\s]+)>/.exec(from)?.[1];
-  const local = address ? address.slice(0, address.lastIndexOf('@')) : (bracketed ?? from.replace(/[<>"]/g, ''));
+  const local = address
+    ? address.slice(0, address.lastIndexOf('@'))
+    : (bracketed ?? from.replace(/[<>"]/g, ''));
   if (daemonSender.localPart.test(local) || daemonSender.listLocalPart.test(local)) return true;
   const displayName = from.replace(/<[^>]*>/g, '').replace(/"/g, '');
   return daemonSender.displayName.test(displayName);
@@ -290,7 +352,7 @@ function isAutoreply(evidence: Evidence, isDaemon: boolean): boolean {
   return byWording || (byHeader && !isDaemon);
 }
 
-/** The X-Lyre-Member-ID of the returned copy: in the raw body, else in a decoded part. */
+/** Find the X-Lyre-Member-ID of the returned copy: in the raw body, else in a decoded part. */
 function findMemberId(raw: Buffer, root: MimePart): string | undefined {
   const pattern = /^X-Lyre-Member-ID:[ \t]*(?:\r?\n[ \t]+)?([^\s;]+)/im;
   const text = raw.toString('latin1');
@@ -305,4 +367,3 @@ function findMemberId(raw: Buffer, root: MimePart): string | undefined {
   }
   return undefined;
 }
-

@@ -67,7 +67,8 @@ export function parseDeliveryStatus(text: string): DeliveryStatus {
   const recipients: DsnRecipient[] = [];
   for (const group of groups) {
     if (group.has('reporting-mta')) reportingMta = mtaName(group.get('reporting-mta'));
-    const hasRecipient = group.has('final-recipient') || group.has('original-recipient') || group.has('x-actual-recipient');
+    const hasRecipient =
+      group.has('final-recipient') || group.has('original-recipient') || group.has('x-actual-recipient');
     if (!hasRecipient) continue;
     const original = addressFromField(group.get('original-recipient'));
     const final = addressFromField(group.get('final-recipient'));
@@ -99,7 +100,8 @@ function normalizeAction(value: string | undefined): string | null {
   const word = value?.trim().toLowerCase() ?? '';
   if (word.startsWith('fail')) return 'failed';
   if (word.startsWith('delay')) return 'delayed';
-  if (/^(?:deliver|relay|expand)/.test(word)) return word.startsWith('deliver') ? 'delivered' : word.startsWith('relay') ? 'relayed' : 'expanded';
+  if (/^(?:deliver|relay|expand)/.test(word))
+    return word.startsWith('deliver') ? 'delivered' : word.startsWith('relay') ? 'relayed' : 'expanded';
   return null;
 }
 

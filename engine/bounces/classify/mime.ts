@@ -28,7 +28,9 @@ export function parseMime(raw: Buffer, depth = 0): MimePart {
   const parsed = libmime.parseHeaderValue(typeHeader);
   // Some MTAs leave out the ";" before the parameters: keep only type/subtype.
   const contentType = /^\s*([\w.+-]+\/[\w.+-]+)/.exec(parsed.value)?.[1]?.toLowerCase() ?? 'text/plain';
-  const params = Object.fromEntries(Object.entries(parsed.params).map(([k, v]) => [k.toLowerCase(), String(v)]));
+  const params = Object.fromEntries(
+    Object.entries(parsed.params).map(([k, v]) => [k.toLowerCase(), String(v)]),
+  );
   const part: MimePart = { headers, contentType, params, body, parts: [] };
 
   if (contentType.startsWith('multipart/') && params.boundary && depth < maxDepth) {
@@ -137,7 +139,8 @@ function trimLineBreak(text: string, end: number): number {
 
 function decodeTransfer(body: Buffer, encoding: string | undefined): Buffer {
   const name = (encoding ?? '').trim().toLowerCase();
-  if (name === 'base64') return Buffer.from(body.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
+  if (name === 'base64')
+    return Buffer.from(body.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
   if (name === 'quoted-printable') return decodeQuotedPrintable(body.toString('latin1'));
   return body;
 }

@@ -1,24 +1,27 @@
 import { partText, type MimePart } from './mime.ts';
 
+export interface Notice {
+  text: string;
+  /** True when a copy of the returned message followed the notice in the same part. */
+  hadReturnedCopy: boolean;
+}
+
 /**
- * The human-readable notice of a report: the first non-empty text part outside any
+ * Read the human-readable notice of a report: the first non-empty text part outside any
  * returned message (text/plain preferred over text/html), cut where the copy of the
  * returned message begins.
  */
-export function noticeText(root: MimePart): string {
+export function readNotice(root: MimePart): Notice {
   const plain: MimePart[] = [];
   const html: MimePart[] = [];
   collectTextParts(root, plain, html);
 
-  for (const part of plain) {
-    const text = cutReturnedMessage(partText(part));
-    if (text.trim() !== '') return text;
+  const texts = [...plain.map((part) => partText(part)), ...html.map((part) => htmlToText(partText(part)))];
+  for (const whole of texts) {
+    const text = cutReturnedMessage(whole);
+    if (text.trim() !== '') return { text, hadReturnedCopy: text.length < whole.length };
   }
-  for (const part of html) {
-    const text = cutReturnedMessage(htmlToText(partText(part)));
-    if (text.trim() !== '') return text;
-  }
-  return '';
+  return { text: '', hadReturnedCopy: false };
 }
 
 function collectTextParts(part: MimePart, plain: MimePart[], html: MimePart[]): void {
@@ -58,7 +61,7 @@ export function cutReturnedMessage(text: string): string {
 
 const entities: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-/** A plain rendering of an HTML notice: block ends become line breaks, tags are dropped. */
+/** Render an HTML notice as plain text: block ends become line breaks and tags are dropped. */
 export function htmlToText(html: string): string {
   return html
     .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, '')

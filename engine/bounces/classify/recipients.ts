@@ -18,10 +18,14 @@ const address = `(${addressSource})`;
 const opening = String.raw`["'<(\[]*`;
 
 /** Lines that describe the returned message rather than a failed recipient. */
-const headerLike = /^\s*(?:To|Cc|Bcc|From|Sender|Reply-To|Return-Path|Subject|Date|Message-I[dD]|Sent|Envelope-From|Sender Address|Originator|Absender|Expéditeur|Remitente)\s*:/i;
+const headerLike =
+  /^\s*(?:To|Cc|Bcc|From|Sender|Reply-To|Return-Path|Subject|Date|Message-I[dD]|Sent|Envelope-From|Sender Address|Originator|Absender|Expéditeur|Remitente)\s*:/i;
 
 /** A line that starts with an address: qmail, Postfix, Exim, Gmail, Exchange, Notes, X.400 gateways. */
-const lineStartRule = new RegExp(String.raw`^[\s>*•·\-]*(?:\d+[.)]\s+)?${opening}${address}[>"')\]]*(.*)$`, 'u');
+const lineStartRule = new RegExp(
+  String.raw`^[\s>*•·\-]*(?:\d+[.)]\s+)?${opening}${address}[>"')\]]*(.*)$`,
+  'u',
+);
 
 /** "Recipient address: user@example.org" and the same label in other words and languages. */
 const labeledRule = new RegExp(
@@ -45,15 +49,19 @@ const phraseRules: readonly RegExp[] = [
 /** A cause, then the address: "User's mailbox is full: <user@example.org>". */
 const causeThenAddress = new RegExp(String.raw`^(.{3,160}?):\s*${opening}${address}[>"')\]]*\s*\.?\s*$`, 'u');
 
-/** sendmail's transcript: ">>> RCPT To:<user@example.org>" answered by "<<< 550 ...". */
+/** sendmail's transcript: ">>> RCPT To:<user@example.org>" followed by the reply "<<< 550 ...". */
 const transcriptRcpt = new RegExp(String.raw`^\s*>>>\s*RCPT\s+TO:\s*<?${address}>?`, 'iu');
 const transcriptReply = /^\s*<<<\s*[45]\d\d\b/;
 
 /** A sendmail-style result line: "550 5.1.1 <user@example.org>... User unknown". */
-const replyLineRule = new RegExp(String.raw`^\s*[45]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s+)?<${address}>\.\.\.`, 'u');
+const replyLineRule = new RegExp(
+  String.raw`^\s*[45]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s+)?<${address}>\.\.\.`,
+  'u',
+);
 
 /** Local parts that are report plumbing rather than someone's mailbox. */
-const roleLocalParts = /^(?:postmaster|mailer-daemon|mailerdaemon|mail-daemon|maildaemon|mdaemon|abuse|hostmaster|no-?reply|do-?not-?reply|bounces?|root|daemon)$/i;
+const roleLocalParts =
+  /^(?:postmaster|mailer-daemon|mailerdaemon|mail-daemon|maildaemon|mdaemon|abuse|hostmaster|no-?reply|do-?not-?reply|bounces?|root|daemon)$/i;
 
 /**
  * Find the failed recipients named in a notice. Addresses the notice uses only to
@@ -111,17 +119,38 @@ export function findTextRecipients(notice: string, context: TextRecipientContext
 
   const recipients = withoutPlumbing([...found.values()], context.ownAddresses);
   if (recipients.length > 0) return recipients;
-  return bareLocalParts(lines, context.reportingDomain);
+  const local = bareLocalParts(lines, context.reportingDomain);
+  if (local.length > 0) return local;
+  return anyAddresses(lines, context.ownAddresses);
 }
 
-/** The rest of a line and the lines after it that belong to the same recipient. */
+/**
+ * The last resort for wordings no rule matches (a language or a product not covered): the
+ * addresses in angle brackets, else any address, that are not the report's own.
+ */
+function anyAddresses(lines: string[], ownAddresses: ReadonlySet<string>): TextRecipient[] {
+  const text = lines
+    .filter((line) => !headerLike.test(line) && !/https?:\/\/|mailto:/i.test(line))
+    .join('\n');
+  const bracketed = [...text.matchAll(new RegExp(`<${address}>`, 'gu'))].map((m) => m[1]!);
+  const candidates =
+    bracketed.length > 0 ? bracketed : [...text.matchAll(new RegExp(address, 'gu'))].map((m) => m[1]!);
+  const cleaned = [...new Set(candidates.map((c) => cleanAddress(c)).filter((c): c is string => c !== null))];
+  const people = cleaned.filter(
+    (a) => !ownAddresses.has(a) && !roleLocalParts.test(a.slice(0, a.lastIndexOf('@'))),
+  );
+  return people.map((a) => ({ address: a, diagnostic: '' }));
+}
+
+/** Collect the rest of a line and the lines after it that belong to the same recipient. */
 function following(lines: string[], index: number, rest: string): string {
   const collected = rest.trim() === '' ? [] : [rest.trim()];
   for (let j = index + 1; j < lines.length && j <= index + 6; j += 1) {
     const next = lines[j]!;
     if (next.trim() === '' && collected.length > 0) break;
     if (next.trim() === '') continue;
-    if (lineStartRule.test(next) || headerLike.test(next) || /^\s*-{3,}|^\s*={3,}|^\s*_{3,}/.test(next)) break;
+    if (lineStartRule.test(next) || headerLike.test(next) || /^\s*-{3,}|^\s*={3,}|^\s*_{3,}/.test(next))
+      break;
     collected.push(next.trim());
   }
   return collected.join(' ').slice(0, 1000);

@@ -37,7 +37,9 @@ export function readSesNotification(text: string): SesNotification | null {
     const transient = message.bounce?.bounceType !== 'Permanent';
     return {
       type: 'failure',
-      recipients: (message.bounce?.bouncedRecipients ?? []).flatMap((r) => sesRecipient(r, transient ? 'soft' : 'hard')),
+      recipients: (message.bounce?.bouncedRecipients ?? []).flatMap((r) =>
+        sesRecipient(r, transient ? 'soft' : 'hard'),
+      ),
     };
   }
   if (type === 'Complaint') {
@@ -56,14 +58,23 @@ function sesRecipient(r: SesRecipient, kind: 'hard' | 'soft' | null): BounceReci
   if (!address) return [];
   if (kind === null) return [{ address, kind: null, reason: null, status: null, diagnostic: null }];
   const diagnosis = diagnose({ text: r.diagnosticCode ?? '', status: r.status ?? null, reportKind: kind });
-  return [{ address, kind: diagnosis.kind ?? kind, reason: diagnosis.reason, status: diagnosis.status, diagnostic: r.diagnosticCode ?? null }];
+  return [
+    {
+      address,
+      kind: diagnosis.kind ?? kind,
+      reason: diagnosis.reason,
+      status: diagnosis.status,
+      diagnostic: r.diagnosticCode ?? null,
+    },
+  ];
 }
 
 function parseJson(text: string): SesMessage | null {
   try {
     const value = JSON.parse(text) as SesMessage & { Type?: string; Message?: string };
     // An SNS envelope carries the SES message as a JSON string.
-    if (value.Type === 'Notification' && typeof value.Message === 'string') return JSON.parse(value.Message) as SesMessage;
+    if (value.Type === 'Notification' && typeof value.Message === 'string')
+      return JSON.parse(value.Message) as SesMessage;
     return value;
   } catch {
     return null;

@@ -1,8 +1,8 @@
 import type { BounceReason } from './reasons.ts';
 
 /**
- * Enhanced status codes (RFC 3463, with the later codes of the IANA "SMTP Enhanced Status
- * Codes" registry: RFC 3886, 4468, 4865, 4954, 5248, 6710, 7372, 7505) mapped to reasons.
+ * Enhanced status codes mapped to reasons: RFC 3463, and the authentication codes
+ * X.7.20-X.7.26 (RFC 7372) and null MX codes X.1.10 and X.7.27 (RFC 7505) registered since.
  * `firm` codes name the cause exactly, so they win over the diagnostic text; the others
  * are used only when no diagnostic pattern matches.
  */
@@ -44,8 +44,6 @@ const detailCodes: Record<string, { reason: BounceReason; firm?: true }> = {
   '7.25': { reason: 'blocked', firm: true }, // reverse DNS validation failed
   '7.26': { reason: 'securityerror', firm: true }, // multiple authentication checks failed
   '7.27': { reason: 'senderrejected', firm: true }, // sender address has null MX
-  '7.28': { reason: 'ratelimited' }, // mail flood detected
-  '7.29': { reason: 'securityerror' }, // ARC validation failure
 };
 
 /** The reason of a subject (the middle digit) when its detail code is not in the table. */

@@ -19,7 +19,8 @@ export function applyBounceEvent(store: Store, input: BounceEventInput): BounceO
     const settings = list?.settings.bounce ?? listSettingsSchema.parse({}).bounce;
     const decision = decideBounce(input, member, settings, at);
 
-    if (member && decision.counted) setBounceState(store, member.id, decision.bounceCount!, decision.lastBounceAt);
+    if (member && decision.counted)
+      setBounceState(store, member.id, decision.bounceCount!, decision.lastBounceAt);
     if (member && decision.hold) store.members.setStatus(member.id, 'held');
     if (member && decision.unsubscribe) store.members.setStatus(member.id, 'unsubscribed');
 

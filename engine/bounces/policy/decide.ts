@@ -39,13 +39,23 @@ const skipRules: readonly SkipRule[] = [
 ];
 
 /** Decide what one bounce does to a member. Pure: the caller writes the result. */
-export function decideBounce(input: BounceEventInput, member: Member | undefined, settings: BounceSettings, at: number): BounceDecision {
-  const unchanged = { counted: false, bounceCount: member?.bounceCount ?? null, lastBounceAt: member?.lastBounceAt ?? null, hold: false };
+export function decideBounce(
+  input: BounceEventInput,
+  member: Member | undefined,
+  settings: BounceSettings,
+  at: number,
+): BounceDecision {
+  const unchanged = {
+    counted: false,
+    bounceCount: member?.bounceCount ?? null,
+    lastBounceAt: member?.lastBounceAt ?? null,
+    hold: false,
+  };
 
   if (input.type === 'feedback-report') {
     const unsubscribe = member !== undefined && member.status !== 'unsubscribed';
-    const verdict = unsubscribe ? 'unsubscribed-by-feedback' : member ? 'member-not-active' : 'no-member';
-    return { ...unchanged, verdict, unsubscribe };
+    if (unsubscribe) return { ...unchanged, verdict: 'unsubscribed-by-feedback', unsubscribe };
+    return { ...unchanged, verdict: member ? 'member-not-active' : 'no-member', unsubscribe };
   }
 
   const skip = skipRules.find((rule) => rule.applies(input, member, at));

@@ -28,7 +28,7 @@ export interface BounceEventInput {
   at?: number;
 }
 
-/** Why a bounce did or did not count, from a closed set the admin GUI can show. */
+/** The reason a bounce did or did not count, from a closed set the admin GUI can show. */
 export type BounceVerdict =
   | 'counted'
   | 'not-a-failure'
