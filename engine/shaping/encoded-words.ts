@@ -12,14 +12,12 @@ export function decodeHeaderText(latin1Value: string): string {
 
 /** Encode text for a header value: ASCII stays as it is, anything else becomes RFC 2047 words. */
 export function encodeHeaderText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   if (/^[\x20-\x7e]*$/.test(text)) return text;
   return libmime.encodeWords(text, 'Q', 52);
 }
 
 /** Encode a display name for an address header: quoted when it has specials, RFC 2047 when not ASCII. */
 export function encodeDisplayName(name: string): string {
-  // eslint-disable-next-line no-control-regex
   if (!/^[\x20-\x7e]*$/.test(name)) return libmime.encodeWords(name, 'Q', 52);
   if (/[()<>[\]:;@\\,."]/.test(name)) return `"${name.replace(/["\\]/g, (c) => `\\${c}`)}"`;
   return name;
