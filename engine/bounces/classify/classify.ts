@@ -69,9 +69,22 @@ function decide(evidence: Evidence): BounceReport {
     return ses.feedbackType ? { ...report, feedbackType: ses.feedbackType } : report;
   }
 
+  // A read receipt (message disposition notification, RFC 8098) is not a bounce.
+  if (isDispositionNotification(evidence.root)) return finish(evidence, 'non-bounce', [], null);
+
   const dsn = findDeliveryStatus(evidence);
   if (dsn && dsn.recipients.length > 0) return fromDeliveryStatus(evidence, dsn);
   return fromNotice(evidence);
+}
+
+function isDispositionNotification(root: MimePart): boolean {
+  if (
+    root.contentType === 'multipart/report' &&
+    /^disposition-notification$/i.test(root.params['report-type'] ?? '')
+  ) {
+    return true;
+  }
+  return [...walkParts(root)].some((part) => part.contentType === 'message/disposition-notification');
 }
 
 function readEvidence(raw: Buffer): Evidence {
@@ -117,7 +130,20 @@ function findDeliveryStatus(evidence: Evidence): DeliveryStatus | null {
       merged.recipients.push(...status.recipients);
     }
   }
-  return merged.recipients.length > 0 ? merged : findDeliveryStatusInText(evidence.notice);
+  if (merged.recipients.length > 0) return merged;
+
+  // Some MTAs write the fields into the notice or into a text attachment instead.
+  for (const part of walkParts(evidence.root)) {
+    if (
+      part.parts.length > 0 ||
+      !part.contentType.startsWith('text/') ||
+      part.contentType === 'text/rfc822-headers'
+    )
+      continue;
+    const status = findDeliveryStatusInText(partText(part));
+    if (status) return status;
+  }
+  return null;
 }
 
 function fromDeliveryStatus(evidence: Evidence, dsn: DeliveryStatus): BounceReport {

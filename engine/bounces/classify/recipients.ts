@@ -29,7 +29,7 @@ const lineStartRule = new RegExp(
 
 /** "Recipient address: user@example.org" and the same label in other words and languages. */
 const labeledRule = new RegExp(
-  String.raw`(?<!sender[ '’s]*|from\s|reply-to\s)\b(?:recipient(?:\(s\))?|(?:recipient |e-?mail |destination )?address(?:ee)?|userid|rcpt(?: to)?|failed recipient|empf(?:ä|ae)nger|destinataire|destinatario|adresse)\s*:\s*(?:rfc822;\s*)?${opening}${address}`,
+  String.raw`(?<!sender[ '’s]*|from\s|reply-to\s|original\s)\b(?:recipient(?:\(s\))?|(?:recipient |e-?mail |destination )?address(?:ee)?|userid|rcpt(?: to)?|failed recipient|empf(?:ä|ae)nger|destinataire|destinatario|adresse)\s*:\s*(?:rfc822;\s*)?${opening}${address}`,
   'iu',
 );
 
@@ -92,7 +92,10 @@ export function findTextRecipients(notice: string, context: TextRecipientContext
 
     const start = lineStartRule.exec(line);
     if (start) {
-      add(start[1]!, following(lines, i, start[2]!.replace(/^[\s:.,-]+/, '')));
+      // Exim's "A message sent by\n  <sender>\ncould not be delivered" names the sender.
+      if (!sentByLine.test(previousText(lines, i))) {
+        add(start[1]!, following(lines, i, start[2]!.replace(/^[\s:.,-]+/, '')));
+      }
       continue;
     }
 
@@ -139,7 +142,21 @@ function anyAddresses(lines: string[], ownAddresses: ReadonlySet<string>): TextR
   const people = cleaned.filter(
     (a) => !ownAddresses.has(a) && !roleLocalParts.test(a.slice(0, a.lastIndexOf('@'))),
   );
-  return people.map((a) => ({ address: a, diagnostic: '' }));
+  if (people.length > 0) return people.map((a) => ({ address: a, diagnostic: '' }));
+
+  // A notice that names nobody else still repeats the returned message's To line.
+  const toLines = lines.filter((line) => /^\s*To\s*:/i.test(line)).join('\n');
+  const to = [...toLines.matchAll(new RegExp(address, 'gu'))].map((m) => cleanAddress(m[1]!));
+  return [...new Set(to)]
+    .filter((a): a is string => a !== null && !ownAddresses.has(a))
+    .map((a) => ({ address: a, diagnostic: '' }));
+}
+
+const sentByLine = /\b(?:sent by|sender|from)\s*:?\s*$/i;
+
+function previousText(lines: string[], index: number): string {
+  for (let j = index - 1; j >= 0; j -= 1) if (lines[j]!.trim() !== '') return lines[j]!;
+  return '';
 }
 
 /** Collect the rest of a line and the lines after it that belong to the same recipient. */
