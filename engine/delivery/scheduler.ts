@@ -37,6 +37,14 @@ export interface SchedulerDeps {
 
 const throttleCodes = new Set([421, 451]);
 
+/** How each `delivery.smarthostTls` value maps to the session's TLS mode. */
+const smarthostTlsModes = {
+  starttls: 'opportunistic',
+  required: 'required',
+  tls: 'implicit',
+  none: 'none',
+} as const;
+
 /**
  * The outbound scheduler. It claims due copies from the store in batches, queues them
  * per destination, and runs sessions under a global limit and a per-destination
@@ -84,7 +92,7 @@ export class Scheduler {
     return this.#active;
   }
 
-  /** Each destination with copies in memory: how many wait, its connections and its limit. */
+  /** List each destination with copies in memory: how many wait, its connections and its limit. */
   destinations(): { route: string; waiting: number; connections: number; limit: number; pausedUntil: number }[] {
     return [...this.#queues.values()].map((q) => ({
       route: q.key,
@@ -239,12 +247,11 @@ export class Scheduler {
         return { failure: { kind: 'temporary', remoteHost: null, replyCode: null, reply, command: 'CONN' }, permanent: false };
       }
       const { host, port } = parseHostPort(settings['delivery.smarthost'], 587);
-      const tlsMode = settings['delivery.smarthostTls'];
       const user = settings['delivery.smarthostUser'];
       const result = await openSmtpSession([{ host, ip: host, port }], {
         heloName,
         timeoutMs,
-        tls: tlsMode === 'starttls' ? 'opportunistic' : tlsMode === 'tls' ? 'implicit' : tlsMode,
+        tls: smarthostTlsModes[settings['delivery.smarthostTls']],
         verifyCertificate: settings['delivery.smarthostVerifyCertificate'],
         auth: user ? { user, pass: settings['delivery.smarthostPassword'] } : undefined,
       });

@@ -2,7 +2,7 @@ import { TokenSigner } from '../bounces/token.ts';
 import type { Store } from '../store/index.ts';
 import type { Route } from '../store/incoming.ts';
 
-/** What RCPT TO decided for one address: a route, or the SMTP reply that rejects it. */
+/** The decision for one RCPT TO address: a route, or the SMTP reply that rejects it. */
 export type RcptDecision =
   | { accepted: true; route: Route }
   | { accepted: false; code: number; message: string; /** No kind of Lyre's address matched: forwarding may take it. */ unowned?: true };

@@ -13,7 +13,7 @@ import { CommitQueue } from './commit-queue.ts';
 import { RelayRoute } from './relay-route.ts';
 import { routeRecipient, type RouterContext } from './router.ts';
 
-/** An SMTP reply carried by an Error, as smtp-server expects from its hooks. */
+/** Build the Error that carries an SMTP reply, as smtp-server expects from its hooks. */
 function smtpError(code: number, message: string): Error & { responseCode: number } {
   return Object.assign(new Error(message), { responseCode: code });
 }
@@ -34,10 +34,10 @@ interface SessionRoutes {
 }
 
 /**
- * Build Lyre's SMTP server. Each RCPT TO is routed while the client waits; data is
- * collected up to the size limit (and dropped beyond it, never buffered); a post that
- * no list accepts is rejected after DATA with the reason; a message is answered 250
- * only after it is committed to the store.
+ * Build Lyre's SMTP server. Each RCPT TO is routed while the client waits. Data is
+ * collected up to the size limit and dropped beyond it, never buffered. A post that
+ * no list accepts is rejected after DATA with the reason. The 250 reply to a message
+ * is sent only after it is committed to the store.
  */
 export function createIntakeServer(options: IntakeOptions): SMTPServer {
   const { store, router, log } = options;
@@ -95,7 +95,7 @@ export function createIntakeServer(options: IntakeOptions): SMTPServer {
     onRcptTo(address, session, callback) {
       const decision = routeRecipient(address.address, router);
       if (RelayRoute.isUnowned(decision)) {
-        // Not an address of Lyre's: the relocated MTA (or the relay policy) answers while the client waits.
+        // Not an address of Lyre's, so the relocated MTA or the relay policy replies while the client waits.
         options.relay.rcptTo(session, address).then(
           (reply) => callback(reply.accepted ? undefined : smtpError(reply.code, reply.message)),
           (error: Error) => callback(error),
@@ -211,7 +211,7 @@ function checkPosts(
       reasons.push(decision.reason);
     }
   }
-  // TODO: when some lists accept and others reject the same message, the rejected
-  // ones are only logged; a rejection notice to the sender needs the notice composer.
+  // TODO: when some lists accept a message and others reject it, the rejections are
+  // only logged. The sender gets no notice for them until notices can be queued here.
   return { routes: kept, reasons };
 }
