@@ -1,5 +1,8 @@
 import { partText, type MimePart } from './mime.ts';
 
+/** Notices are a few kilobytes; the cap bounds the line rules' time on mail that is not one. */
+const maxNoticeLength = 200_000;
+
 export interface Notice {
   text: string;
   /** True when a copy of the returned message followed the notice in the same part. */
@@ -17,7 +20,8 @@ export function readNotice(root: MimePart): Notice {
   collectTextParts(root, plain, html);
 
   const texts = [...plain.map((part) => partText(part)), ...html.map((part) => htmlToText(partText(part)))];
-  for (const whole of texts) {
+  for (const full of texts) {
+    const whole = full.slice(0, maxNoticeLength);
     const text = cutReturnedMessage(whole);
     if (text.trim() !== '') return { text, hadReturnedCopy: text.length < whole.length };
   }
