@@ -54,7 +54,7 @@ export function registerMemberCommands(program: Command): void {
           [
             `Imported into ${list.name}: ${result.added} added, ${result.existing} already members, ` +
               `${result.unsubscribed} kept unsubscribed, ${parsed.errors.length} invalid lines.`,
-            ...issues.map((i) => `  line ${i.line}: ${i.reason}`),
+            ...issues.map((i) => `  line ${i.line} (${JSON.stringify(i.text)}): ${i.reason}`),
           ].join('\n'),
         );
       });

@@ -1,27 +1,7 @@
 import type { Server } from 'node:net';
 
 import type { ListenerStatus } from '../engine-types.ts';
-
-/** Why a port could not be bound, and what to do about it, for the status screen and the log. */
-export function bindAdvice(error: NodeJS.ErrnoException, port: number, fallbackPort: number): { reason: string; fix: string } {
-  if (error.code === 'EACCES' || error.code === 'EPERM') {
-    return {
-      reason: `no permission to listen on port ${port} (ports below 1024 need privileges)`,
-      fix:
-        process.platform === 'linux'
-          ? `Allow Node to bind low ports: sudo setcap cap_net_bind_service=+ep ${process.execPath} ` +
-            `— or redirect port ${port} to ${fallbackPort}: sudo iptables -t nat -A PREROUTING -p tcp --dport ${port} -j REDIRECT --to-ports ${fallbackPort}`
-          : `Run Lyre with the rights to bind port ${port}, or forward port ${port} to ${fallbackPort}.`,
-    };
-  }
-  if (error.code === 'EADDRINUSE') {
-    return {
-      reason: `port ${port} is already in use by another program`,
-      fix: `Find out what listens there with \`lyre relocation detect 127.0.0.1:${port}\`, and move that mail server to another port (\`lyre relocation guide\`).`,
-    };
-  }
-  return { reason: `listening on port ${port} failed: ${error.code ?? error.message}`, fix: 'Check smtp.host and smtp.port.' };
-}
+import { diagnoseBindFailure } from '../relay/bind-advice.ts';
 
 /** Listen on a port, resolving with the bound port or rejecting with the bind error. */
 export function listenOn(server: Server, port: number, host: string): Promise<number> {
@@ -57,7 +37,8 @@ export async function listenWithFallback(
     const port = await listenOn(first, requestedPort, host);
     return { server: first, status: { listening: true, requestedPort, port, fallback: false, bindError: null, fix: null } };
   } catch (error) {
-    const advice = bindAdvice(error as NodeJS.ErrnoException, requestedPort, fallbackPort);
+    const diagnosis = await diagnoseBindFailure(error as NodeJS.ErrnoException, requestedPort, fallbackPort, { host });
+    const advice = { reason: diagnosis.reason, fix: [diagnosis.fix, ...diagnosis.commands].join('\n') };
     if (fallbackPort === requestedPort) throw Object.assign(error as Error, advice);
     const second = makeServer();
     const port = await listenOn(second, fallbackPort, host);
