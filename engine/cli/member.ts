@@ -61,6 +61,53 @@ export function registerMemberCommands(program: Command): void {
     });
 
   member
+    .command('bounces <list> <email>')
+    .description("show a member's bounce count, status and bounce history")
+    .action(async (listName: string, email: string, _options, command: Command) => {
+      await withStore(command, (store) => {
+        const list = store.lists.require(listName);
+        const found = store.members.byEmail(list.id, email);
+        if (!found) throw new LyreError('not_found', `${email} is not a member of ${list.name}; \`lyre member list ${list.name}\` lists them.`);
+        const history = store.bounces.forMember(found.id);
+        output(command, { member: found, history }, () =>
+          [
+            `${found.email} on ${list.name}: status ${found.status}, ${found.bounceCount} counted bounces` +
+              (found.lastBounceAt ? `, last on ${new Date(found.lastBounceAt).toISOString()}` : ''),
+            history.length === 0
+              ? 'No bounces recorded.'
+              : table(
+                  ['WHEN', 'SOURCE', 'KIND', 'REASON', 'STATUS', 'COUNTED', 'DETAIL'],
+                  history.map((e) => [
+                    new Date(e.receivedAt).toISOString(),
+                    e.source,
+                    e.kind,
+                    e.reason,
+                    e.status,
+                    e.counted ? 'yes' : 'no',
+                    (e.detail ?? '').slice(0, 80),
+                  ]),
+                ),
+          ].join('\n'),
+        );
+      });
+    });
+
+  member
+    .command('reinstate <list> <email>')
+    .description('return a member held for bouncing to normal delivery, with the count reset')
+    .action(async (listName: string, email: string, _options, command: Command) => {
+      await withStore(command, (store) => {
+        const list = store.lists.require(listName);
+        const found = store.members.byEmail(list.id, email);
+        if (!found) throw new LyreError('not_found', `${email} is not a member of ${list.name}; \`lyre member list ${list.name}\` lists them.`);
+        if (!store.members.reinstate(found.id)) {
+          throw new LyreError('conflict', `${found.email} is not held (status ${found.status}); only held members can be reinstated.`);
+        }
+        output(command, { reinstated: found.email }, () => `Reinstated ${found.email} on ${list.name}.`);
+      });
+    });
+
+  member
     .command('list <list>')
     .description('list members, 100 at a time')
     .option('--status <status>', `only members with this status: ${memberStatuses.join(', ')}`)

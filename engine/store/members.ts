@@ -187,6 +187,15 @@ export class MemberStore {
     );
   }
 
+  /** Return a held member to normal delivery with a fresh bounce count; false when the member is not held. */
+  reinstate(id: number): boolean {
+    return (
+      this.db
+        .prepare("UPDATE members SET status = 'normal', status_at = ?, bounce_count = 0 WHERE id = ? AND status = 'held'")
+        .run(Date.now(), id).changes === 1
+    );
+  }
+
   delete(id: number): void {
     this.db.prepare('DELETE FROM members WHERE id = ?').run(id);
   }

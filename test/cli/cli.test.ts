@@ -33,7 +33,7 @@ test('member add, import and list', () => {
   const imported = lyre('member', 'import', 'team', csv);
   assert.equal(imported.status, 0);
   assert.match(imported.stdout, /2 added/);
-  assert.match(imported.stdout, /line 3: .*not-an-address/);
+  assert.match(imported.stdout, /line 3 \("not-an-address,X,Y"\): /);
   const listed = JSON.parse(lyre('--json', 'member', 'list', 'team').stdout) as { total: number; members: { email: string; fields: Record<string, string> }[] };
   assert.equal(listed.total, 3);
   assert.equal(listed.members.find((m) => m.email === 'bob@example.net')?.fields.city, 'Oslo');

@@ -91,9 +91,7 @@ export const bounceMethods = {
     if (member.status !== 'held') {
       throw new LyreError('conflict', `${member.email} is not held (status ${member.status}); only held members can be reinstated.`);
     }
-    engine.store.db
-      .prepare("UPDATE members SET status = 'normal', status_at = ?, bounce_count = 0 WHERE id = ?")
-      .run(Date.now(), memberId);
+    engine.store.members.reinstate(memberId);
     engine.log.child({ subsystem: 'api' }).info({ member: memberId, rcpt: member.email, list: member.listId }, 'REINSTATED');
     return requireMember(engine.store, memberId);
   },
