@@ -12,6 +12,7 @@ import { CopyComposer } from './delivery/copies.ts';
 import { ResultWriter, type FailedCopy } from './delivery/result-writer.ts';
 import { Scheduler } from './delivery/scheduler.ts';
 import type { EngineEvents, EngineHandle, EngineStatus, ListenerStatus } from './engine-types.ts';
+import { MailboxRunner } from './commands/runner.ts';
 import { createPostFromMessage } from './fanout/create-post.ts';
 import { leaveByAddress } from './fanout/leave.ts';
 import { listenWithFallback, listenOn } from './intake/listen.ts';
@@ -53,6 +54,8 @@ class Engine implements EngineHandle {
   readonly scheduler: Scheduler;
   readonly processor: Processor;
   readonly relay: RelayForwarder;
+  /** Lyre's own mailboxes (commands, join, leave, ...) and the notices every feature sends. */
+  readonly mailboxes: MailboxRunner;
   #smtp: SMTPServer | undefined;
   #http: FastifyInstance | undefined;
   #smtpStatus: ListenerStatus;
@@ -84,6 +87,15 @@ class Engine implements EngineHandle {
     );
     this.scheduler = new Scheduler({ store, log: deliveryLog, settings: () => this.settings(), composer, writer, dataDir });
 
+    this.mailboxes = new MailboxRunner({
+      store,
+      signer: this.signer,
+      log: this.log.child({ subsystem: 'commands' }),
+      settings: () => this.settings(),
+      publicUrl: () => this.publicUrl(),
+      wakeDelivery: () => this.scheduler.wake(),
+    });
+
     const pipelineLog = this.log.child({ subsystem: 'pipeline' });
     this.processor = new Processor(
       store,
@@ -91,6 +103,7 @@ class Engine implements EngineHandle {
         post: (message, route) => createPostFromMessage(store, pipelineLog, message, route),
         bounce: (message, route) => receiveBounce(store, this.log.child({ subsystem: 'bounces' }), message, route),
         leave: (message, route) => leaveByAddress(store, pipelineLog, message, route),
+        mailbox: (message, route) => this.mailboxes.accept(message, route),
       },
       pipelineLog,
       () => this.scheduler.wake(),
@@ -124,6 +137,7 @@ class Engine implements EngineHandle {
     this.#startedAt = Date.now();
     this.processor.wake();
     this.scheduler.start();
+    this.mailboxes.start();
     await this.#startHttp();
     await this.startSmtp();
     this.#writeRuntime();
@@ -179,7 +193,7 @@ class Engine implements EngineHandle {
 
   async #startHttp(): Promise<void> {
     const settings = this.settings();
-    const app = await createHttpServer({ engine: this, signer: this.signer });
+    const app = await createHttpServer({ engine: this, signer: this.signer, lifecycle: this.mailboxes.life });
     try {
       await app.ready();
       const port = await listenOn(app.server, settings['http.port'], settings['http.host']);
@@ -251,6 +265,7 @@ class Engine implements EngineHandle {
     await Promise.all([
       smtp ? new Promise<void>((resolve) => smtp.close(() => resolve())) : undefined,
       this.scheduler.stop(timeoutMs),
+      this.mailboxes.stop(),
       this.#http?.close(),
     ]);
     this.#stopped = true;
@@ -262,7 +277,9 @@ class Engine implements EngineHandle {
 }
 
 /** Open the store in `dataDir` and start every part of the engine. */
-export async function startEngine(options: EngineOptions): Promise<EngineHandle & { settings(): Settings; publicUrl(): string; signer: TokenSigner }> {
+export async function startEngine(
+  options: EngineOptions,
+): Promise<EngineHandle & { settings(): Settings; publicUrl(): string; signer: TokenSigner; mailboxes: MailboxRunner }> {
   const store = Store.open(options.dataDir);
   const overrides = options.overrides ?? {};
   const level = overrides['log.level'] ?? store.settings.get('log.level');

@@ -8,7 +8,7 @@ import type { StateStore } from '../store/settings.ts';
  * made at first start. Tokens are lowercase so that they survive MTAs that fold the
  * case of local parts.
  */
-export type TokenPurpose = 'bounce' | 'leave' | 'unsubscribe' | 'member';
+export type TokenPurpose = 'bounce' | 'leave' | 'unsubscribe' | 'member' | 'confirm';
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
 

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+
 import type { Command } from 'commander';
 import { z } from 'zod';
 
+import { setListAdminPassword } from '../commands/auth.ts';
 import { LyreError } from '../errors.ts';
 import { listSettingsSchema, listTypes, type ListType } from '../lists/settings.ts';
 import type { List } from '../store/lists.ts';
@@ -30,9 +33,12 @@ function coerce(schema: z.ZodType, text: string): unknown {
   return text;
 }
 
+/** Short names accepted for settings: `lyre list set LIST join confirm`. */
+const settingAliases: Record<string, string> = { join: 'joinPolicy' };
+
 /** Set one list setting by a dotted, camel- or kebab-case key; returns the list's new settings. */
 export function setListSetting(store: Store, list: List, rawKey: string, value: string): List {
-  const path = rawKey.split('.').map(camel);
+  const path = rawKey.split('.').map(camel).map((part, index) => (index === 0 ? (settingAliases[part] ?? part) : part));
   if (path.length === 1 && path[0] === 'host') return store.lists.update(list.id, { host: value });
   if (path.length === 1 && path[0] === 'type') {
     if (!listTypes.includes(value as ListType)) usageError(`Invalid type ${JSON.stringify(value)}: use discussion or announcement.`);
@@ -107,9 +113,22 @@ export function registerListCommands(program: Command): void {
     });
 
   list
-    .command('set <name> <key> <value>')
-    .description('change a list setting (host, type, subject-prefix, posters, ...); lists are comma-separated')
-    .action(async (name: string, key: string, value: string, _options, command: Command) => {
+    .command('set <name> <key> [value]')
+    .description(
+      'change a list setting (host, type, join, subject-prefix, posters, ...); lists are comma-separated. ' +
+        'admin-password sets the password of the email "login" command, read from standard input when no value is given',
+    )
+    .action(async (name: string, key: string, value: string | undefined, _options, command: Command) => {
+      if (camel(key) === 'adminPassword') {
+        const password = value === undefined || value === '-' ? readFileSync(0, 'utf8').split(/\r?\n/)[0]! : value;
+        await withStore(command, async (store) => {
+          const found = store.lists.require(name);
+          await setListAdminPassword(store, found, password);
+          output(command, { list: found.name, adminPassword: 'set' }, () => `Set the administrator password of ${found.name}.`);
+        });
+        return;
+      }
+      if (value === undefined) usageError(`Missing value: lyre list set ${name} ${key} VALUE.`);
       await withStore(command, (store) => {
         const updated = setListSetting(store, store.lists.require(name), key, value);
         output(command, updated, () => `Set ${key} of ${updated.name}.`);

@@ -5,6 +5,7 @@ import { LyreError } from '../errors.ts';
 import { registerConfigCommands } from './config.ts';
 import { registerDeliveryCommands } from './deliveries.ts';
 import { registerListCommands } from './list.ts';
+import { registerListDocCommands } from './list-doc.ts';
 import { registerAdminCommands } from './admin.ts';
 import { registerBounceCommands } from './bounce.ts';
 import { registerMemberCommands } from './member.ts';
@@ -17,6 +18,7 @@ const commandGroups: ((program: Command) => void)[] = [
   registerServe,
   registerStatus,
   registerListCommands,
+  registerListDocCommands,
   registerMemberCommands,
   registerDeliveryCommands,
   registerConfigCommands,

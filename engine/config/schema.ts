@@ -220,6 +220,16 @@ export const settingsSchema = {
     default: '',
     why: 'Comma-separated domains the relocated mail server receives mail for. Only recipients in these domains are forwarded; others get 550, so Lyre is never an open relay.',
   }),
+  'commands.maxRepliesPerDay': def({
+    schema: positive,
+    default: 10,
+    why: 'Automatic replies (command results, confirmation requests) one address gets per UTC day; more are held back and logged, which stops loops with other robots.',
+  }),
+  'members.confirmExpiry': def({
+    schema: duration,
+    default: '7d',
+    why: 'How long a confirmation request (double opt-in, or an unsubscription for another address) stays valid.',
+  }),
   'log.level': def({
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']),
     default: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace',

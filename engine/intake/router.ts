@@ -1,4 +1,5 @@
 import { TokenSigner } from '../bounces/token.ts';
+import { confirmAddress, listMailboxAddress, serverMailboxAddress } from '../commands/addresses.ts';
 import type { Store } from '../store/index.ts';
 import type { Route } from '../store/incoming.ts';
 
@@ -59,7 +60,14 @@ const listPostAddress: AddressMatcher = {
  * The kinds of address Lyre owns, tried in this order. With no sites configured, the
  * local part alone decides, so any host name pointed at the machine works.
  */
-export const addressMatchers: AddressMatcher[] = [bounceAddress, memberLeaveAddress, listPostAddress];
+export const addressMatchers: AddressMatcher[] = [
+  bounceAddress,
+  memberLeaveAddress,
+  serverMailboxAddress,
+  confirmAddress,
+  listMailboxAddress,
+  listPostAddress,
+];
 
 /** Decide what an RCPT TO address is, while the client waits. */
 export function routeRecipient(address: string, ctx: RouterContext, matchers = addressMatchers): RcptDecision {

@@ -19,6 +19,11 @@ export const listSettingsSchema = z.object({
   owners: z.array(z.string()).default([]),
   /** How people join: open, confirm (double opt-in), private (an administrator approves), closed. */
   joinPolicy: z.enum(['open', 'confirm', 'private', 'closed']).default('confirm'),
+  /**
+   * Who may see the member list with the email command "review": anyone, members
+   * only, or only administrators after "login".
+   */
+  rosterVisibility: z.enum(['public', 'members', 'admins']).default('admins'),
   /** Which posts wait for a moderator: none, all, or the first posts of each new member. */
   moderation: z.enum(['none', 'all', 'new']).default('none'),
   /** Bounce policy, applied by engine/bounces/policy. */

@@ -4,7 +4,19 @@ import type { Db } from './db.ts';
 export type Route =
   | { kind: 'post'; address: string; listId: number }
   | { kind: 'bounce'; address: string; postId: number; memberId: number; verified: boolean }
-  | { kind: 'leave'; address: string; memberId: number };
+  | { kind: 'leave'; address: string; memberId: number }
+  | {
+      kind: 'mailbox';
+      address: string;
+      mailbox: Mailbox;
+      /** The list of a list mailbox (LIST-request, LIST-join, ...); null for server mailboxes. */
+      listId: number | null;
+      /** For the confirm mailbox: the confirmation request its signed token names. */
+      confirmationId?: number;
+    };
+
+/** Lyre's own mailboxes besides posts and bounces, handled by engine/commands. */
+export type Mailbox = 'commands' | 'join' | 'leave' | 'owner' | 'confirm' | 'unhold' | 'purge' | 'help';
 
 export interface IncomingMessage {
   id: number;

@@ -3,12 +3,16 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { EngineHandle } from '../engine-types.ts';
 import type { TokenSigner } from '../bounces/token.ts';
 import { registerAdminHttp } from '../api/http.ts';
+import type { LifecycleContext } from '../members/lifecycle/context.ts';
+import { registerConfirm } from './confirm.ts';
 import { registerUnsubscribe } from './unsubscribe.ts';
 
 /** Context every set of routes gets. */
 export interface WebContext {
   engine: EngineHandle;
   signer: TokenSigner;
+  /** Subscription lifecycle steps, for the confirmation pages. */
+  lifecycle: LifecycleContext;
 }
 
 /** A group of routes on the engine's HTTP server. */
@@ -17,6 +21,7 @@ export type RouteGroup = (app: FastifyInstance, context: WebContext) => void | P
 /** The route groups of the HTTP server, in registration order. Add a feature's routes here. */
 export const routeGroups: RouteGroup[] = [
   (app, { engine, signer }) => registerUnsubscribe(app, { store: engine.store, signer, log: engine.log.child({ subsystem: 'web' }) }),
+  (app, { lifecycle }) => registerConfirm(app, lifecycle),
   (app, { engine }) => registerAdminHttp(app, engine),
 ];
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 
 import { migration001 } from './001-initial.ts';
+import { migration002 } from './002-member-lifecycle.ts';
 
 /** A numbered schema change; `up` is SQL or a function run inside the migration's transaction. */
 export interface Migration {
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** Every migration in order. Append new ones; never edit one that has shipped. */
-export const migrations: Migration[] = [migration001];
+export const migrations: Migration[] = [migration001, migration002];
 
 /** Apply each migration above the database's `user_version`, one transaction each. */
 export function migrate(db: Database.Database, target = migrations.length): number {
