@@ -3,7 +3,7 @@ import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 
 import type { LogRecord, LogRing } from './log/logger.ts';
-import type { RelayStatus } from './relay/forward.ts';
+import type { RelayForwarder, RelayStatus } from './relay/forward.ts';
 import type { PostProgress } from './store/posts.ts';
 import type { Store } from './store/index.ts';
 
@@ -53,6 +53,8 @@ export interface EngineHandle {
   readonly log: Logger;
   readonly logs: LogRing;
   readonly events: EventEmitter<EngineEvents>;
+  /** The forwarder to the relocated MTA; checkRelay() connects to it now and updates status().relay. */
+  readonly relay: Pick<RelayForwarder, 'checkRelay'>;
   status(): EngineStatus;
   /** Start or stop accepting SMTP connections; delivery keeps running either way. */
   startSmtp(): Promise<void>;

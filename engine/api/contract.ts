@@ -6,6 +6,8 @@ import type {
   BounceView,
   DeliveryAttempt,
   DeliveryPage,
+  DetectView,
+  GuideResult,
   HeldPage,
   ImportReport,
   ListSummary,
@@ -14,8 +16,10 @@ import type {
   MemberPage,
   MemberView,
   PostView,
+  RelayView,
   ServerStatus,
   SettingsView,
+  VerifyView,
 } from './views.ts';
 import { deliveryModeValues, deliveryStatusValues, memberStatusValues } from './views.ts';
 
@@ -34,6 +38,10 @@ const id = z.number().int().positive();
 const empty = z.object({}).strict();
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(50) };
 const listInput = z.object({ listId: id });
+/** "host:port"; the relocation methods parse it and accept loopback addresses only. */
+const address = z.string().trim().min(1).max(300);
+/** Milliseconds to wait for the connection and for each reply, instead of the probe's defaults. */
+const probeTimeout = z.number().int().min(100).max(60_000).optional();
 
 /** List settings to change: every key optional and without its default, so absent keys keep their value. */
 const listSettingsChanges = z
@@ -155,6 +163,20 @@ export const contract = {
   'settings.get': method<SettingsView>()(empty),
   /** Validate every change first, then store them all; keys absent from `changes` keep their value. */
   'settings.update': method<SettingsView>()(z.object({ changes: z.record(z.string(), z.unknown()) })),
+
+  /** Name the MTA listening on a loopback address (default 127.0.0.1:25) from its greeting and EHLO reply. */
+  'relocation.detect': method<DetectView>()(z.object({ address: address.default('127.0.0.1:25'), timeoutMs: probeTimeout })),
+  /**
+   * The steps to move an MTA (id or common name, such as "postfix") to `to`, default
+   * 127.0.0.1:2525, and to undo that. Without `mta`, the one on 127.0.0.1:25 is detected.
+   */
+  'relocation.guide': method<GuideResult>()(
+    z.object({ mta: z.string().trim().min(1).max(60).optional(), to: address.optional() }),
+  ),
+  /** Check that the relocated MTA greets at its new loopback address, as a server other than Lyre. */
+  'relocation.verify': method<VerifyView>()(z.object({ address, timeoutMs: probeTimeout })),
+  /** Connect to relay.host now and return the relay status that server.status carries. */
+  'relocation.checkRelay': method<RelayView>()(empty),
 
   'logs.recent': method<LogLine[]>()(
     z.object({ limit: z.number().int().min(1).max(1000).default(200), minLevel: z.number().int().min(0).default(0) }),

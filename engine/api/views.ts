@@ -1,6 +1,8 @@
 import type { ErrorKind } from '../errors.ts';
 import type { ListSettings, ListType } from '../lists/settings.ts';
 import type { SettingKey, Settings } from '../config/schema.ts';
+import type { MtaId } from '../relay/fingerprints.ts';
+import type { GuideStep } from '../relay/guides.ts';
 
 /**
  * The shapes that cross the admin API boundary. They are plain data (numbers for
@@ -9,7 +11,7 @@ import type { SettingKey, Settings } from '../config/schema.ts';
  * check against it without Node's types.
  */
 
-export type { ErrorKind, ListSettings, ListType, SettingKey, Settings };
+export type { ErrorKind, GuideStep, ListSettings, ListType, MtaId, SettingKey, Settings };
 
 export const memberStatusValues = ['normal', 'unconfirmed', 'pending', 'held', 'unsubscribed'] as const;
 export type MemberStatusValue = (typeof memberStatusValues)[number];
@@ -52,6 +54,81 @@ export interface ServerStatus {
   deliveriesPerMinute: number;
   recentErrors: LogLine[];
   deliveryMode: Settings['delivery.mode'];
+  relay: RelayView;
+}
+
+/** Lyre's last connection to the relocated MTA (relay.host), from forwarding or a check. */
+export interface RelayView {
+  /** relay.host, or "" when forwarding is off. */
+  host: string;
+  /** null until the first connection attempt. */
+  reachable: boolean | null;
+  lastError: string | null;
+  checkedAt: number | null;
+}
+
+export interface SmtpReplyView {
+  code: number;
+  lines: string[];
+}
+
+export interface MtaIdentityView {
+  id: MtaId;
+  name: string;
+  version: string | null;
+  evidence: 'greeting' | 'ehlo' | 'none';
+}
+
+/** The result of probing a loopback address: its greeting, EHLO reply and software. */
+export interface DetectView {
+  host: string;
+  port: number;
+  outcome: 'smtp' | 'nothing-listening' | 'not-smtp' | 'timeout' | 'unreachable';
+  greeting: SmtpReplyView | null;
+  ehlo: SmtpReplyView | null;
+  /** EHLO extension keywords, upper-case. */
+  extensions: string[];
+  software: MtaIdentityView | null;
+  errorCode: string | null;
+  /** The first line a service that is not SMTP sent. */
+  received: string | null;
+  detail: string | null;
+  /** The finding in one sentence. */
+  summary: string;
+  elapsedMs: number;
+}
+
+/** The steps to move one MTA to `target` and Lyre onto port 25, and the steps to undo that. */
+export interface GuideView {
+  id: MtaId;
+  name: string;
+  target: { host: string; port: number };
+  /** The configuration files the steps edit. */
+  files: string[];
+  steps: GuideStep[];
+  undo: GuideStep[];
+  notes: string[];
+}
+
+export interface GuideResult {
+  /** The probe of 127.0.0.1:25 when no MTA was named, else null. */
+  detected: DetectView | null;
+  /** null when no MTA was named and nothing listens on 127.0.0.1:25, so nothing needs to move. */
+  guide: GuideView | null;
+  /** Every MTA with a guide, for choosing another one. */
+  available: { id: MtaId; name: string }[];
+}
+
+export interface VerifyView {
+  /** True only when an SMTP server other than Lyre greets with 220, so forwarding can work. */
+  ok: boolean;
+  outcome: 'answered' | 'is-lyre' | 'refusing' | 'nothing-listening' | 'not-smtp' | 'timeout' | 'unreachable';
+  host: string;
+  port: number;
+  software: MtaIdentityView | null;
+  /** The result in one sentence. */
+  message: string;
+  detect: DetectView;
 }
 
 /** Outcomes per day, oldest first, for the dashboard chart. */

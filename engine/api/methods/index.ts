@@ -3,6 +3,7 @@ import { listMethods } from './lists.ts';
 import { logMethods } from './logs.ts';
 import { memberMethods } from './members.ts';
 import { postMethods } from './posts.ts';
+import { relocationMethods } from './relocation.ts';
 import { serverMethods } from './server.ts';
 import { settingMethods } from './settings.ts';
 import type { Handlers } from './types.ts';
@@ -15,5 +16,6 @@ export const handlers: Handlers = {
   ...postMethods,
   ...bounceMethods,
   ...settingMethods,
+  ...relocationMethods,
   ...logMethods,
 };
