@@ -23,6 +23,7 @@ import { createLogger, type EngineLogger } from './log/logger.ts';
 import { Processor } from './pipeline/processor.ts';
 import { Store } from './store/index.ts';
 import { createHttpServer } from './web/server.ts';
+import { sweepBounceState } from './bounces/policy/index.ts';
 import { recordSmtpFailure } from './bounces/smtp-failure.ts';
 import { writeRuntime, clearRuntime } from './runtime.ts';
 
@@ -63,6 +64,7 @@ class Engine implements EngineHandle {
   #settingsCache: { at: number; value: Settings } | undefined;
   #startedAt: number | null = null;
   #heartbeat: NodeJS.Timeout | undefined;
+  #sweep: NodeJS.Timeout | undefined;
   #stopped = false;
 
   constructor(
@@ -82,7 +84,9 @@ class Engine implements EngineHandle {
     const composer = new CopyComposer(store, this.signer, () => this.publicUrl(), () => this.settings()['smtp.hostname']);
     const writer = new ResultWriter(
       store,
-      (failure: FailedCopy) => recordSmtpFailure(store, failure),
+      (failure: FailedCopy) => {
+        recordSmtpFailure(store, failure);
+      },
       (posts) => this.#reportProgress(posts),
     );
     this.scheduler = new Scheduler({ store, log: deliveryLog, settings: () => this.settings(), composer, writer, dataDir });
@@ -97,11 +101,14 @@ class Engine implements EngineHandle {
     });
 
     const pipelineLog = this.log.child({ subsystem: 'pipeline' });
+    const bounceLog = this.log.child({ subsystem: 'bounces' });
     this.processor = new Processor(
       store,
       {
         post: (message, route) => createPostFromMessage(store, pipelineLog, message, route),
-        bounce: (message, route) => receiveBounce(store, this.log.child({ subsystem: 'bounces' }), message, route),
+        bounce: (message, route) => {
+          receiveBounce(store, this.signer, bounceLog, message, route);
+        },
         leave: (message, route) => leaveByAddress(store, pipelineLog, message, route),
         mailbox: (message, route) => this.mailboxes.accept(message, route),
       },
@@ -143,6 +150,9 @@ class Engine implements EngineHandle {
     this.#writeRuntime();
     this.#heartbeat = setInterval(() => this.#writeRuntime(), 5000);
     this.#heartbeat.unref();
+    this.#sweepBounces();
+    this.#sweep = setInterval(() => this.#sweepBounces(), 3_600_000);
+    this.#sweep.unref();
     this.log.info({ subsystem: 'engine', dataDir: this.dataDir, smtp: this.#smtpStatus.port, http: this.#httpStatus.port }, 'STARTED');
   }
 
@@ -212,6 +222,18 @@ class Engine implements EngineHandle {
     }
   }
 
+  /** Reset stale bounce counts and remove long-held members, as each list's policy says; runs hourly. */
+  #sweepBounces(): void {
+    try {
+      for (const result of sweepBounceState(this.store)) {
+        if (result.countsReset === 0 && result.heldRemoved === 0) continue;
+        this.log.info({ subsystem: 'bounces', ...result }, 'SWEPT bounce state');
+      }
+    } catch (error) {
+      this.log.error({ subsystem: 'bounces', err: error }, 'FAILED bounce sweep');
+    }
+  }
+
   wakeDelivery(): void {
     this.scheduler.wake();
   }
@@ -257,6 +279,7 @@ class Engine implements EngineHandle {
   async stop(timeoutMs = 10_000): Promise<void> {
     if (this.#stopped) return;
     if (this.#heartbeat) clearInterval(this.#heartbeat);
+    if (this.#sweep) clearInterval(this.#sweep);
     const log = this.log.child({ subsystem: 'engine' });
     log.info({ timeoutMs }, 'STOPPING');
     const smtp = this.#smtp;

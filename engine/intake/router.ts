@@ -25,13 +25,15 @@ const bounceAddress: AddressMatcher = {
     const token = /^bounce-(.+)$/i.exec(local)?.[1];
     if (!token) return null;
     const ids = ctx.signer.verify('bounce', token, 2);
-    if (ids) return { accepted: true, route: { kind: 'bounce', address, postId: ids[0]!, memberId: ids[1]!, verified: true } };
+    if (ids) {
+      return { accepted: true, route: { kind: 'bounce', address, postId: ids[0]!, memberId: ids[1]!, verified: true, token } };
+    }
     // A forged or damaged token is still accepted, so the report is kept, but it is
     // handled as unattributed and never charged to the member the token names.
     const [postId = 0, memberId = 0] = TokenSigner.unverifiedIds(token, 2);
     return {
       accepted: true,
-      route: { kind: 'bounce', address, postId: postId || 0, memberId: memberId || 0, verified: false },
+      route: { kind: 'bounce', address, postId: postId || 0, memberId: memberId || 0, verified: false, token },
     };
   },
 };

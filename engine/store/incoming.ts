@@ -3,7 +3,15 @@ import type { Db } from './db.ts';
 /** Where intake routed one recipient during RCPT TO. */
 export type Route =
   | { kind: 'post'; address: string; listId: number }
-  | { kind: 'bounce'; address: string; postId: number; memberId: number; verified: boolean }
+  | {
+      kind: 'bounce';
+      address: string;
+      postId: number;
+      memberId: number;
+      verified: boolean;
+      /** The token as received; absent for a report that reached Lyre without one. */
+      token?: string;
+    }
   | { kind: 'leave'; address: string; memberId: number }
   | {
       kind: 'mailbox';
