@@ -26,7 +26,7 @@ export function composeNotice(spec: NoticeSpec, attachment?: Buffer): Promise<Bu
     options.references = spec.inReplyTo;
   }
   if (attachment) {
-    options.attachments = [{ filename: 'message.eml', content: attachment, contentType: 'message/rfc822', contentDisposition: 'inline' }];
+    options.attachments = [{ filename: 'message.eml', content: attachment, contentType: 'message/rfc822', contentDisposition: 'attachment' }];
   }
   return new Promise((resolve, reject) => {
     new MailComposer(options).compile().build((error, message) => (error ? reject(error) : resolve(message)));

@@ -2,7 +2,7 @@ import { listsUnlockedBy } from '../auth.ts';
 import { namedList } from '../arguments.ts';
 import type { CommandContext } from '../context.ts';
 import { executeCommands } from '../execute.ts';
-import { loginPasswords, maskedCopy, storeMaskedCopy } from '../mask.ts';
+import { loginPasswords, maskedCopy, maskText, storeMaskedCopy } from '../mask.ts';
 import type { InboundMail } from '../read-mail.ts';
 import { replyText } from '../reply.ts';
 import { scanMessage, type ScanResult } from '../scan.ts';
@@ -13,6 +13,7 @@ import type { MailboxContext, MailboxHandler } from './types.ts';
 interface PreparedCommands {
   scan: ScanResult;
   logins: Map<number, Set<number>>;
+  passwords: string[];
   masked: Buffer | null;
 }
 
@@ -54,7 +55,7 @@ export const commandMailbox: MailboxHandler<PreparedCommands> = {
     }
     const passwords = loginPasswords(scan);
     const masked = passwords.length > 0 ? maskedCopy(mail.incoming.raw, mail.subject, mail.text, passwords) : null;
-    return { scan, logins, masked };
+    return { scan, logins, passwords, masked };
   },
 
   handle(ctx, mail, prepared) {
@@ -71,7 +72,9 @@ export const commandMailbox: MailboxHandler<PreparedCommands> = {
     const executed = executeCommands(commandContext, prepared.scan);
     if (prepared.masked) storeMaskedCopy(ctx.life.store.db, mail.incoming, prepared.masked);
     if (prepared.scan.ended === 'end quiet') return `${executed.results.length} commands, no reply (end quiet)`;
-    const queued = replyToSender(ctx, mail, replyText(replyFrom(mail, ctx.list).address, executed));
+    // The reply's subject repeats the message's, which may hold the password.
+    const shown = { ...mail, subject: maskText(mail.subject, prepared.passwords) };
+    const queued = replyToSender(ctx, shown, replyText(replyFrom(mail, ctx.list).address, executed));
     return `${executed.results.length} commands, ${queued === null ? 'reply held back' : 'replied'}`;
   },
 };

@@ -1,4 +1,3 @@
-import { fieldValue, splitMessage } from '../../shaping/header-block.ts';
 import { unsubscribeMember } from '../../members/lifecycle/unsubscribe.ts';
 import type { MemberLinks } from '../../notices/links.ts';
 import { listAddress } from '../arguments.ts';
@@ -9,21 +8,17 @@ import type { MailboxHandler } from './types.ts';
 const memberHeaderPattern = /^X-Lyre-Member-ID:[ \t]*(\S+)/gim;
 
 /**
- * The member a forwarded copy names, by its signed X-Lyre-Member-ID field: in an
- * attached message (message/rfc822) or in the forwarded text of the body.
+ * The member a forwarded copy names, by its signed X-Lyre-Member-ID field: in a
+ * message attached as message/rfc822 (whose header lines stand as they are in the
+ * raw message) or in forwarded text in the body. Only a valid signature counts.
  */
 export function forwardedMemberId(mail: InboundMail, links: MemberLinks): number | null {
-  const candidates: string[] = [];
-  for (const attachment of mail.parsed.attachments) {
-    if (attachment.contentType !== 'message/rfc822') continue;
-    for (const field of splitMessage(attachment.content).fields) {
-      if (field.key === 'x-lyre-member-id') candidates.push(fieldValue(field));
+  const sources = [mail.incoming.raw.toString('latin1'), mail.text];
+  for (const source of sources) {
+    for (const match of source.matchAll(memberHeaderPattern)) {
+      const id = links.memberOfHeader(match[1]!);
+      if (id !== null) return id;
     }
-  }
-  for (const match of mail.text.matchAll(memberHeaderPattern)) candidates.push(match[1]!);
-  for (const value of candidates) {
-    const id = links.memberOfHeader(value);
-    if (id !== null) return id;
   }
   return null;
 }
