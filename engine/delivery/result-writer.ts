@@ -1,4 +1,5 @@
 import type { AttemptResult } from '../store/deliveries.ts';
+import { groupCommit } from '../store/group-commit.ts';
 import type { Store } from '../store/index.ts';
 
 export interface FailedCopy {
@@ -18,20 +19,29 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+/** Milliseconds between progress reports for a post whose copies are still being sent. */
+const progressIntervalMs = 250;
+
 /**
- * Records delivery attempts in groups: results that arrive while one commit runs go
- * into the next, one transaction each. A sender awaits its result's commit before it
- * sends its next copy, so a crash can re-send at most one accepted copy per session.
+ * Records delivery attempts in groups: the results of one turn of the event loop go
+ * into one transaction, and its disk flush runs off the event loop (see GroupCommit).
+ * A sender awaits its result's flush before it sends its next copy, so a crash can
+ * re-send at most one accepted copy per session.
+ * Progress is reported at once for a post that has just finished, and otherwise at
+ * most every 250 ms, because counting a large post's copies costs a query each time.
  */
 export class ResultWriter {
   #pending: Pending[] = [];
   #scheduled = false;
+  readonly #unreported = new Set<number>();
+  #reportedAt = 0;
+  #reportTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Store,
     /** Runs inside the commit for every failed copy: bounce events and policy. */
     private readonly onFailure: (failure: FailedCopy) => void,
-    /** Runs after the commit with the posts whose copies changed. */
+    /** Runs after a commit with the posts whose copies changed since the last call. */
     private readonly afterCommit: (postIds: Set<number>) => void,
   ) {}
 
@@ -50,22 +60,58 @@ export class ResultWriter {
     const batch = this.#pending;
     this.#pending = [];
     const posts = new Set<number>();
+    let finished = false;
+    let durable: Promise<void>;
     try {
-      this.store.deliveries.recordMany(
-        batch.map((p) => p.result),
-        () => {
-          for (const p of batch) {
-            posts.add(p.postId);
-            if (p.failure) this.onFailure(p.failure);
-          }
-          for (const postId of posts) this.store.posts.finishIfComplete(postId);
-        },
-      );
+      ({ durable } = groupCommit(this.store.db).run(() =>
+        this.store.deliveries.recordMany(
+          batch.map((p) => p.result),
+          () => {
+            for (const p of batch) {
+              posts.add(p.postId);
+              if (p.failure) this.onFailure(p.failure);
+            }
+            for (const postId of posts) finished = this.store.posts.finishIfComplete(postId) || finished;
+          },
+        ),
+      ));
     } catch (error) {
       for (const p of batch) p.reject(error as Error);
       return;
     }
-    for (const p of batch) p.resolve();
-    this.afterCommit(posts);
+    durable.then(
+      () => {
+        for (const p of batch) p.resolve();
+        for (const postId of posts) this.#unreported.add(postId);
+        this.#report(finished);
+      },
+      (error: Error) => {
+        for (const p of batch) p.reject(error);
+      },
+    );
+  }
+
+  /** Drop a pending progress report; called when delivery stops, before the store closes. */
+  close(): void {
+    if (this.#reportTimer) clearTimeout(this.#reportTimer);
+    this.#reportTimer = undefined;
+    this.#unreported.clear();
+  }
+
+  #report(now: boolean): void {
+    const wait = this.#reportedAt + progressIntervalMs - Date.now();
+    if (!now && wait > 0) {
+      this.#reportTimer ??= setTimeout(() => {
+        this.#reportTimer = undefined;
+        this.#report(true);
+      }, wait).unref();
+      return;
+    }
+    if (this.#reportTimer) clearTimeout(this.#reportTimer);
+    this.#reportTimer = undefined;
+    this.#reportedAt = Date.now();
+    const posts = new Set(this.#unreported);
+    this.#unreported.clear();
+    if (posts.size > 0) this.afterCommit(posts);
   }
 }

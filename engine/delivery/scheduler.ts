@@ -120,6 +120,7 @@ export class Scheduler {
     this.deps.store.deliveries.release(waiting);
     const all = Promise.all([...this.#workers]);
     await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    this.deps.writer.close();
   }
 
   #tick(): void {

@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 
 import type { Target } from './mx.ts';
@@ -112,8 +110,9 @@ class SmtpSession implements OutboundSession {
 
   send(envelope: { from: string; to: string }, chunks: Buffer[]): Promise<SendOutcome> {
     return new Promise((resolve) => {
-      const stream = Readable.from(chunks, { objectMode: false });
-      this.connection.send({ from: envelope.from, to: [envelope.to] }, stream, (error, info) => {
+      // One buffer goes through nodemailer's dot-stuffing in one pass and to the socket in one write.
+      const message = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      this.connection.send({ from: envelope.from, to: [envelope.to] }, message, (error, info) => {
         if (!error && info) {
           resolve({
             kind: 'delivered',

@@ -44,7 +44,7 @@ export function createIntakeServer(options: IntakeOptions): SMTPServer {
   const initial = options.settings();
   const perIp = new Map<string, number>();
   const routesBySession = new Map<string, SessionRoutes>();
-  const commits = new CommitQueue(store.incoming);
+  const commits = new CommitQueue(store);
   const hasTls = initial['smtp.tlsKey'] !== '' && initial['smtp.tlsCert'] !== '';
   const hostname = initial['smtp.hostname'] || machineName();
 
