@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { Command } from 'commander';
 
 import { defaultDataDir } from '../config/paths.ts';
@@ -20,7 +23,12 @@ export function dataDirOf(command: Command): string {
 
 /** Open the store of the command's data folder, run `work`, and close it. */
 export async function withStore<T>(command: Command, work: (store: Store) => T | Promise<T>): Promise<T> {
-  const store = Store.open(dataDirOf(command));
+  const dataDir = dataDirOf(command);
+  if (!existsSync(join(dataDir, 'lyre.db'))) {
+    // A mistyped --data would otherwise look like an empty server.
+    process.stderr.write(`lyre: note: ${dataDir} held no Lyre data; a new, empty data folder was created there.\n`);
+  }
+  const store = Store.open(dataDir);
   try {
     return await work(store);
   } finally {

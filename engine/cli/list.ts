@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 
 import { setListAdminPassword } from '../commands/auth.ts';
+import { describeIssue } from '../config/describe-issue.ts';
 import { LyreError } from '../errors.ts';
 import { listSettingsSchema, listTypes, type ListType } from '../lists/settings.ts';
 import type { List } from '../store/lists.ts';
@@ -15,13 +16,26 @@ function camel(key: string): string {
   return key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** Unwrap defaults and optionals to the schema that parses a value. */
+/** Unwrap defaults, prefaults and optionals to the schema that parses a value. */
 function innerSchema(schema: z.ZodType): z.ZodType {
-  let current = schema as z.ZodType & { def?: { innerType?: z.ZodType } };
-  while (current instanceof z.ZodDefault || current instanceof z.ZodOptional) {
-    current = (current as unknown as { def: { innerType: z.ZodType } }).def.innerType as typeof current;
+  let current = schema;
+  while (current instanceof z.ZodDefault || current instanceof z.ZodPrefault || current instanceof z.ZodOptional) {
+    current = (current as unknown as { def: { innerType: z.ZodType } }).def.innerType;
   }
   return current;
+}
+
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** Every settable key, nested ones dotted, as `lyre list set` accepts them. */
+function settableKeys(schema: z.ZodType = listSettingsSchema, prefix = ''): string[] {
+  const object = innerSchema(schema);
+  if (!(object instanceof z.ZodObject)) return [prefix.slice(0, -1)];
+  return Object.entries(object.shape as Record<string, z.ZodType>).flatMap(([key, child]) =>
+    settableKeys(child, `${prefix}${kebab(key)}.`),
+  );
 }
 
 /** Convert command-line text to the type a settings schema expects: lists are comma-separated. */
@@ -50,19 +64,22 @@ export function setListSetting(store: Store, list: List, rawKey: string, value: 
     const object = innerSchema(schema);
     const shape = object instanceof z.ZodObject ? (object.shape as Record<string, z.ZodType>) : undefined;
     if (!shape || !shape[part]) {
-      const known = ['host', 'type', ...Object.keys(listSettingsSchema.shape)].join(', ');
+      const known = ['host', 'type', ...settableKeys()].join(', ');
       throw new LyreError('invalid', `Unknown list setting ${JSON.stringify(rawKey)}; known settings: ${known}.`);
     }
     schema = shape[part]!;
   }
   const parsed = schema.safeParse(coerce(schema, value));
   if (!parsed.success) {
-    throw new LyreError('invalid', `Invalid value ${JSON.stringify(value)} for ${rawKey}: ${parsed.error.issues[0]?.message}.`);
+    throw new LyreError('invalid', `Invalid value ${JSON.stringify(value)} for ${rawKey}: ${describeIssue(parsed.error.issues[0])}.`);
   }
 
   const settings = structuredClone(list.settings) as Record<string, unknown>;
   let target = settings;
-  for (const part of path.slice(0, -1)) target = target[part] as Record<string, unknown>;
+  for (const part of path.slice(0, -1)) {
+    target[part] = { ...((target[part] as Record<string, unknown> | undefined) ?? {}) };
+    target = target[part] as Record<string, unknown>;
+  }
   target[path[path.length - 1]!] = parsed.data;
   return store.lists.update(list.id, { settings });
 }

@@ -43,7 +43,9 @@ export function registerMemberCommands(program: Command): void {
       try {
         text = readFileSync(file, 'utf8');
       } catch (error) {
-        usageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+        const code = (error as NodeJS.ErrnoException).code;
+        const reason = code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+        usageError(`Cannot read ${file}: ${reason}. Give the path of a CSV file with an email column.`);
       }
       await withStore(command, (store) => {
         const list = store.lists.require(listName);

@@ -19,7 +19,7 @@ export function registerServe(program: Command): void {
       process.stderr.write(
         `Lyre is running. Data: ${engine.dataDir}\n` +
           `  SMTP: port ${status.smtp.port}${status.smtp.fallback ? ` (fallback: ${status.smtp.bindError}. Fix: ${status.smtp.fix})` : ''}\n` +
-          `  HTTP: ${status.http.listening ? `http://${engine.settings()['http.host']}:${status.http.port}/` : `not listening: ${status.http.bindError}`}\n` +
+          `  HTTP: ${status.http.listening ? `admin app at http://${engine.settings()['http.host']}:${status.http.port}/admin/` : `not listening: ${status.http.bindError}`}\n` +
           'Press Ctrl+C to stop.\n',
       );
       await new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { LyreError } from '../errors.ts';
+import { describeIssue } from './describe-issue.ts';
 
 /**
  * Server settings, declared once: every key with its type, default and reason.
@@ -252,7 +253,7 @@ export function parseSetting<K extends SettingKey>(key: K, raw: unknown): Settin
   const definition = settingsSchema[key] as SettingDefinition<SettingValue<K>>;
   const result = definition.schema.safeParse(typeof raw === 'string' ? raw.trim() : raw);
   if (!result.success) {
-    const issue = result.error.issues[0]?.message ?? 'invalid value';
+    const issue = describeIssue(result.error.issues[0]);
     throw new LyreError('invalid', `Invalid value ${JSON.stringify(raw)} for ${key}: ${issue}.`);
   }
   return result.data;

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { OutboundSession, SendOutcome } from './outcome.ts';
@@ -21,7 +21,10 @@ export class CaptureSession implements OutboundSession {
       await mkdir(this.dir, { recursive: true });
       const head = Buffer.from(`Return-Path: <${envelope.from}>\r\nX-Lyre-Envelope-To: <${envelope.to}>\r\n`);
       const file = join(this.dir, name ?? `${Date.now()}-${Math.random().toString(36).slice(2)}.eml`);
-      await writeFile(file, Buffer.concat([head, ...chunks]));
+      // Written under a dot name and renamed, so a reader of the folder never sees half a message.
+      const partial = join(this.dir, `.${Date.now()}-${Math.random().toString(36).slice(2)}.tmp`);
+      await writeFile(partial, Buffer.concat([head, ...chunks]));
+      await rename(partial, file);
       return { kind: 'delivered', remoteHost: this.remoteHost, replyCode: 250, reply: `250 written to ${file}` };
     } catch (error) {
       return {

@@ -93,8 +93,13 @@ export class MemberStore {
 
   add(listId: number, input: NewMember): Member {
     const { key, domain } = MemberStore.checkEmail(input.email);
-    if (this.byEmail(listId, input.email)) {
-      throw new LyreError('conflict', `${input.email} is already a member of this list.`);
+    const existing = this.byEmail(listId, input.email);
+    if (existing) {
+      const list = this.db.prepare('SELECT name FROM lists WHERE id = ?').get(listId) as { name: string } | undefined;
+      throw new LyreError(
+        'conflict',
+        `${input.email} is already a member of ${list?.name ?? `list ${listId}`} (status ${existing.status}).`,
+      );
     }
     const now = Date.now();
     const info = this.db

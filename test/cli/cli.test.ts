@@ -44,7 +44,7 @@ test('config set validates and get reads back', () => {
   assert.equal(lyre('config', 'get', 'delivery.mode').stdout.trim(), 'capture');
   const bad = lyre('config', 'set', 'smtp.port', 'abc');
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /Invalid value "abc" for smtp\.port/);
+  assert.match(bad.stderr, /Invalid value "abc" for smtp\.port: expected a whole number\./);
   const unknown = lyre('config', 'set', 'smtp.nonsense', '1');
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /Unknown setting "smtp\.nonsense"; `lyre config get` lists every setting/);
@@ -74,4 +74,25 @@ test('status works with no server running', () => {
   assert.equal(status.running, false);
   assert.equal(status.lists, 1);
   assert.equal(status.queueSize, 0);
+});
+
+test('nested bounce settings are set by dotted keys', () => {
+  assert.equal(lyre('list', 'set', 'team', 'bounce.hold-after', '3').status, 0);
+  assert.equal(lyre('list', 'set', 'team', 'bounce.removeHeldAfterDays', '30').status, 0);
+  const shown = JSON.parse(lyre('--json', 'list', 'show', 'team').stdout) as { settings: { bounce: { holdAfter: number; removeHeldAfterDays: number; resetAfterDays: number } } };
+  assert.equal(shown.settings.bounce.holdAfter, 3);
+  assert.equal(shown.settings.bounce.removeHeldAfterDays, 30);
+  assert.equal(shown.settings.bounce.resetAfterDays, 14, 'other keys keep their values');
+  const bad = lyre('list', 'set', 'team', 'bounce.hold-after', 'many');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /Invalid value "many" for bounce\.hold-after: expected a whole number/);
+  const unknown = lyre('list', 'set', 'team', 'bounce.nonsense', '1');
+  assert.match(unknown.stderr, /known settings: .*bounce\.hold-after/);
+});
+
+test('enum and number errors read plainly', () => {
+  const mode = lyre('config', 'set', 'delivery.mode', 'bogus');
+  assert.match(mode.stderr, /Invalid value "bogus" for delivery\.mode: expected one of mx, smarthost, capture\./);
+  const port = lyre('config', 'set', 'smtp.port', '70000');
+  assert.match(port.stderr, /Invalid value "70000" for smtp\.port: expected at most 65535\./);
 });

@@ -39,6 +39,9 @@ async function strictSmarthost(): Promise<{ port: number; received: { user: stri
   return { port, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+/** The finished .eml files in a capture folder. */
+const emlFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.eml'));
+
 async function postOnce(smtpPort: number, subject: string): Promise<void> {
   const client = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, ignoreTLS: true });
   await client.sendMail({ from: 'alice@example.org', to: 'team@lists.example.org', subject, text: 'Hi\n' });
@@ -108,8 +111,8 @@ test('capture mode writes one .eml per copy', async () => {
     t.engine.store.members.add(list.id, { email: 'alice@example.org' });
     t.engine.store.members.add(list.id, { email: 'bob@example.net' });
     await postOnce(t.smtpPort, 'captured post');
-    await waitFor('two files', () => readdirSync(outbox.path).length === 2);
-    const texts = readdirSync(outbox.path).map((f) => readFileSync(join(outbox.path, f), 'utf8'));
+    await waitFor('two files', () => emlFiles(outbox.path).length === 2);
+    const texts = emlFiles(outbox.path).map((f) => readFileSync(join(outbox.path, f), 'utf8'));
     const rcpts = texts.map((text) => /^X-Lyre-Envelope-To: <(.*)>\r$/m.exec(text)?.[1]).sort();
     assert.deepEqual(rcpts, ['alice@example.org', 'bob@example.net']);
     for (const text of texts) {
@@ -129,13 +132,13 @@ test('setting change applies without a restart', async () => {
     const list = t.engine.store.lists.create({ name: 'team', host: 'lists.example.org' });
     t.engine.store.members.add(list.id, { email: 'alice@example.org' });
     await postOnce(t.smtpPort, 'first');
-    await waitFor('the first file', () => readdirSync(outbox.path).length === 1);
+    await waitFor('the first file', () => emlFiles(outbox.path).length === 1);
     const second = tempDir();
     t.engine.store.settings.set('delivery.captureDir', second.path);
     await new Promise((resolve) => setTimeout(resolve, 600));
     await postOnce(t.smtpPort, 'second');
-    await waitFor('the second file in the new folder', () => readdirSync(second.path).length === 1);
-    assert.equal(readdirSync(outbox.path).length, 1);
+    await waitFor('the second file in the new folder', () => emlFiles(second.path).length === 1);
+    assert.equal(emlFiles(outbox.path).length, 1);
     second.remove();
   } finally {
     await t.close();
