@@ -15,9 +15,10 @@ import { PostsScreen } from './screens/Posts.tsx';
 import { PostDetailScreen } from './screens/PostDetail.tsx';
 import { BouncesScreen } from './screens/Bounces.tsx';
 import { SettingsScreen } from './screens/Settings.tsx';
+import { MailServerScreen } from './screens/MailServer.tsx';
 import { LogsScreen } from './screens/Logs.tsx';
 
-/** The screens in the navigation, in order; Alt+1 to Alt+7 jump to them. */
+/** The screens in the navigation, in order; Alt+1 to Alt+8 jump to them. */
 const screens = [
   { path: '/', label: 'Dashboard' },
   { path: '/lists', label: 'Lists' },
@@ -25,6 +26,7 @@ const screens = [
   { path: '/posts', label: 'Posts and deliveries' },
   { path: '/bounces', label: 'Bounces' },
   { path: '/settings', label: 'Server settings' },
+  { path: '/mail-server', label: 'Mail server' },
   { path: '/logs', label: 'Logs' },
 ];
 
@@ -131,6 +133,7 @@ function Shell() {
           <Route path="/posts/:postId" element={<PostDetailScreen />} />
           <Route path="/bounces" element={<BouncesScreen />} />
           <Route path="/settings" element={<SettingsScreen />} />
+          <Route path="/mail-server" element={<MailServerScreen />} />
           <Route path="/logs" element={<LogsScreen />} />
           <Route path="*" element={<Text>This page does not exist; pick a screen on the left.</Text>} />
         </Routes>

@@ -1,10 +1,12 @@
-import { Alert, Badge, Button, Card, Code, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 import type { ServerStatus } from '../../../engine/api/contract.ts';
 import { useAction, useCall } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatNumber, formatTime, levelNames } from '../format.ts';
+import { CommandBlock } from './relocation/CommandBlock.tsx';
+import { RelayStatusCard } from './relocation/RelayStatusCard.tsx';
 
 function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
@@ -24,14 +26,28 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: str
   );
 }
 
+/** Show the listener's fix, whose first line is advice and whose later lines are commands to copy. */
+function BindFix({ fix }: { fix: string | null }) {
+  if (!fix) return null;
+  const [advice = '', ...commands] = fix.split('\n');
+  return (
+    <>
+      <Text size="sm">{advice}</Text>
+      {commands.length > 0 && <CommandBlock lines={commands} label="Copy the commands of the fix" />}
+    </>
+  );
+}
+
 function PortWarning({ status }: { status: ServerStatus }) {
   const smtp = status.smtp;
   if (smtp.fallback) {
     return (
-      <Alert color="yellow" title={`Port ${smtp.requestedPort} is not available; Lyre listens on ${smtp.port}`}>
+      <Alert color="yellow" title={`Port ${smtp.requestedPort} is not available; Lyre listens on ${smtp.port}`} data-testid="port-warning">
         <Stack gap={4}>
-          <Text size="sm">{smtp.bindError}</Text>
-          {smtp.fix && <Code block>{smtp.fix}</Code>}
+          <Text size="sm" fw={600}>
+            {smtp.bindError}
+          </Text>
+          <BindFix fix={smtp.fix} />
           <Text size="sm">Other mail servers deliver to port {smtp.requestedPort}, so list mail does not arrive until this is fixed.</Text>
         </Stack>
       </Alert>
@@ -39,9 +55,13 @@ function PortWarning({ status }: { status: ServerStatus }) {
   }
   if (!smtp.listening && smtp.bindError) {
     return (
-      <Alert color="red" title="The SMTP server could not start">
-        <Text size="sm">{smtp.bindError}</Text>
-        {smtp.fix && <Code block>{smtp.fix}</Code>}
+      <Alert color="red" title="The SMTP server could not start" data-testid="port-warning">
+        <Stack gap={4}>
+          <Text size="sm" fw={600}>
+            {smtp.bindError}
+          </Text>
+          <BindFix fix={smtp.fix} />
+        </Stack>
       </Alert>
     );
   }
@@ -112,6 +132,7 @@ export function DashboardScreen() {
       {s && (
         <>
           <PortWarning status={s} />
+          {s.relay.host !== '' && <RelayStatusCard relay={s.relay} withLink />}
           <SimpleGrid cols={4}>
             <Stat label="SMTP port" value={s.smtp.port ? String(s.smtp.port) : '—'} hint={`configured: ${s.smtp.requestedPort}`} />
             <Stat label="HTTP port" value={s.http.port ? String(s.http.port) : '—'} hint={s.http.bindError ?? undefined} />
