@@ -11,7 +11,7 @@ const values = (fields: HeaderField[], key: string) => fields.filter((f) => f.ke
 const localPart = (address: string) => address.slice(0, address.lastIndexOf('@')).toLowerCase();
 
 /**
- * Signs that a message comes from a program, so that answering it could start a mail
+ * Signs that a message comes from a program, so that a reply to it could start a mail
  * loop, in the order they are checked. RFC 3834 names Auto-Submitted; Precedence and
  * X-Loop are the older conventions that vacation programs and list servers still use.
  */
@@ -39,7 +39,7 @@ export const automatedSignals: AutomatedSignal[] = [
   },
 ];
 
-/** The name of the first sign that a program sent the message, or null for a person's message. */
+/** Return the name of the first sign that a program sent the message, or null for a person's message. */
 export function automatedReason(mail: InboundMail, ownHosts: Set<string>): string | null {
   const fields = splitMessage(mail.incoming.raw).fields;
   return automatedSignals.find((signal) => signal.test(mail, fields, ownHosts))?.name ?? null;

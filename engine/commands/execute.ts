@@ -3,10 +3,10 @@ import { maskLine } from './mask.ts';
 import type { ScanResult } from './scan.ts';
 import { findCommand } from './table.ts';
 
-/** RFC-less convention kept from Lyris and Majordomo: this many lines that are not commands end processing. */
+/** Lines that are not commands after which the rest of a message is ignored, so a letter sent by mistake gets a short reply. */
 export const maxUnknownLines = 10;
 
-/** What one command line did, for the reply. */
+/** The result of one command line, for the reply. */
 export interface LineResult {
   /** The line as written, password masked. */
   echo: string;
@@ -15,7 +15,7 @@ export interface LineResult {
 
 export interface ExecuteResult {
   results: LineResult[];
-  /** Why processing stopped before the last line, in words; null when every line was read. */
+  /** The reason processing stopped before the last line, in words; null when every line was read. */
   stopped: string | null;
 }
 

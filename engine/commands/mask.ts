@@ -5,12 +5,12 @@ import { splitMessage } from '../shaping/header-block.ts';
 import type { InboundMail } from './read-mail.ts';
 import { scanMessage, type ScanResult } from './scan.ts';
 
-/** What a password is replaced with in every stored copy, log line and reply. */
+/** The text that replaces a password in every stored copy, log line and reply. */
 export const passwordMask = 'XXXX';
 
 const loginLine = /^(\s*login\s+)(\S+)/i;
 
-/** The passwords given on login lines. */
+/** Collect the passwords given on login lines. */
 export function loginPasswords(scan: ScanResult): string[] {
   return scan.lines.map((line) => loginLine.exec(line.text)?.[2]).filter((p): p is string => p !== undefined);
 }
@@ -22,7 +22,7 @@ export function maskText(text: string, passwords: string[]): string {
   return masked;
 }
 
-/** A command line as it may be shown: the password of a login line masked. */
+/** Mask the password of a login line, for showing the line. */
 export function maskLine(text: string): string {
   return text.replace(loginLine, `$1${passwordMask}`);
 }
@@ -30,8 +30,8 @@ export function maskLine(text: string): string {
 const bodyFields = new Set(['content-type', 'content-transfer-encoding', 'content-disposition', 'mime-version']);
 
 /**
- * A copy of a command message that keeps its header fields (every password masked)
- * and replaces the body by the command text read from it, masked, as UTF-8 plain text.
+ * Build a copy of a command message that keeps its header fields, every password
+ * masked, and replaces the body by the masked command text as UTF-8 plain text.
  * Other parts, HTML included, are dropped because they may repeat the password.
  */
 export function maskedCopy(raw: Buffer, subject: string, bodyText: string, passwords: string[]): Buffer {

@@ -36,9 +36,10 @@ const dayMs = 86_400_000;
 
 /**
  * Handles the messages routed to Lyre's own mailboxes. The processor records each as
- * a durable task in the message's transaction (`accept`); this runner reads the
- * message, lets its mailbox prepare (password checks wait for scrypt), then handles
- * it and marks the task done in one transaction, so a crash replays the task whole.
+ * a durable task in the message's transaction (`accept`). This runner then reads the
+ * message and lets its mailbox prepare, for example by waiting for scrypt password
+ * checks. Handling and marking the task done share one transaction, so a crash
+ * replays the task whole.
  */
 export class MailboxRunner {
   readonly life: LifecycleContext;

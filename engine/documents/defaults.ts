@@ -7,7 +7,7 @@ export interface DocumentText {
   body: string;
 }
 
-/** What each document is for, shown by `lyre list doc`. */
+/** The purpose of each document, shown by `lyre list doc`. */
 export const documentPurposes: Record<DocumentName, string> = {
   hello: 'welcome message sent when a member joins',
   goodbye: 'sent when a member leaves',

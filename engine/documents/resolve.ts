@@ -4,7 +4,7 @@ import { DocumentStore } from './document-store.ts';
 
 export type DocumentSource = 'list' | 'server' | 'built-in';
 
-/** The text of a document for a list: the list's own, else the server's default, else the built-in one. */
+/** Find the text of a document for a list: the list's own, else the server's default, else the built-in one. */
 export function resolveDocument(db: Db, listId: number | null, name: DocumentName): DocumentText & { source: DocumentSource } {
   const documents = new DocumentStore(db);
   const own = listId !== null ? documents.get(listId, name) : undefined;

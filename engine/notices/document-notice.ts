@@ -7,7 +7,7 @@ import type { Store } from '../store/index.ts';
 import type { MemberLinks } from './links.ts';
 import type { Notices } from './notices.ts';
 
-/** What sending a document needs. */
+/** The services that sending a document needs. */
 export interface NoticeContext {
   store: Store;
   links: MemberLinks;

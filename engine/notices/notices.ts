@@ -9,7 +9,7 @@ import type { NoticeSpec } from './types.ts';
 export interface NoticesOptions {
   db: Db;
   log: Logger;
-  /** The most automatic replies one address gets in a UTC day. */
+  /** The maximum number of automatic replies one address gets in a UTC day. */
   maxRepliesPerDay: () => number;
   /** Called after a notice is put in the outbox, to start composing it. */
   wake?: () => void;
@@ -17,7 +17,7 @@ export interface NoticesOptions {
 
 /**
  * The one way every feature sends a notice. `queue` is synchronous and writes only to
- * the store, so it can run inside the transaction that decided the notice; the
+ * the store, so it can run inside the transaction that decided the notice. The
  * NoticeWorker composes the message and queues it for delivery after that commits.
  */
 export class Notices {
@@ -41,7 +41,7 @@ export class Notices {
       }
     }
     const id = this.outbox.add(spec);
-    this.options.log.debug({ notice: id, rcpt: spec.to, list: spec.listId }, 'QUEUED notice');
+    this.options.log.debug({ notice: id, rcpt: spec.to, list: spec.listId }, 'ADDED notice to the outbox');
     this.options.wake?.();
     return id;
   }

@@ -1,5 +1,5 @@
 import { parseMailbox } from '../../members/import.ts';
-import { addByAdmin, type AdminAddOutcome } from '../../members/lifecycle/subscribe.ts';
+import { addByAdmin, type AdminAddMode, type AdminAddOutcome } from '../../members/lifecycle/subscribe.ts';
 import type { List } from '../../store/lists.ts';
 import { adminRefusal, listAddress, takeList } from '../arguments.ts';
 import type { CommandContext, CommandDefinition } from '../context.ts';
@@ -23,12 +23,10 @@ function addReply(result: AdminAddOutcome, email: string, list: string): string 
 }
 
 function addOne(ctx: CommandContext, list: List, flags: AddFlags, email: string, name: string): AdminAddOutcome {
-  return addByAdmin(ctx.life, list, {
-    email,
-    name,
-    mode: flags.sendconfirm ? 'confirm' : flags.quiet ? 'quiet' : 'welcome',
-    quiet: flags.quiet,
-  });
+  let mode: AdminAddMode = 'welcome';
+  if (flags.quiet) mode = 'quiet';
+  if (flags.sendconfirm) mode = 'confirm';
+  return addByAdmin(ctx.life, list, { email, name, mode, quiet: flags.quiet });
 }
 
 /** Add each "Name <address>" line of a "<<" ... ">>" block, reporting bad lines by their line number. */

@@ -3,7 +3,6 @@ import { namedList } from '../arguments.ts';
 import type { CommandContext } from '../context.ts';
 import { executeCommands } from '../execute.ts';
 import { loginPasswords, maskedCopy, maskText, storeMaskedCopy } from '../mask.ts';
-import type { InboundMail } from '../read-mail.ts';
 import { replyText } from '../reply.ts';
 import { scanMessage, type ScanResult } from '../scan.ts';
 import type { List } from '../../store/lists.ts';

@@ -8,9 +8,9 @@ import type { MailboxHandler } from './types.ts';
 const memberHeaderPattern = /^X-Lyre-Member-ID:[ \t]*(\S+)/gim;
 
 /**
- * The member a forwarded copy names, by its signed X-Lyre-Member-ID field: in a
- * message attached as message/rfc822 (whose header lines stand as they are in the
- * raw message) or in forwarded text in the body. Only a valid signature counts.
+ * Find the member a forwarded copy names by its signed X-Lyre-Member-ID field, in a
+ * message attached as message/rfc822 (its header lines are plain text in the raw
+ * message) or in forwarded text in the body. Only a valid signature counts.
  */
 export function forwardedMemberId(mail: InboundMail, links: MemberLinks): number | null {
   const sources = [mail.incoming.raw.toString('latin1'), mail.text];
@@ -24,9 +24,9 @@ export function forwardedMemberId(mail: InboundMail, links: MemberLinks): number
 }
 
 /**
- * LIST-leave@ and the other leave addresses: a forwarded copy of a post unsubscribes
- * the member it was sent to (its signed member field proves that); any other
- * message unsubscribes the sender.
+ * LIST-leave@ and the other leave addresses. A forwarded copy of a post unsubscribes
+ * the member it was sent to, because its signed member field proves who that is.
+ * Any other message unsubscribes the sender.
  */
 export const leaveMailbox: MailboxHandler = {
   acceptsAutomated: false,
@@ -35,8 +35,9 @@ export const leaveMailbox: MailboxHandler = {
     const address = listAddress(list);
     const forwardedId = forwardedMemberId(mail, ctx.life.links);
     const forwarded = forwardedId !== null ? ctx.life.store.members.get(forwardedId) : undefined;
-    const member = forwarded?.listId === list.id ? forwarded : mail.sender ? ctx.life.store.members.byEmail(list.id, mail.sender.address) : undefined;
-    const by = member === forwarded && forwarded ? 'forward' : 'leave-address';
+    let member = forwarded?.listId === list.id ? forwarded : undefined;
+    const by = member ? 'forward' : 'leave-address';
+    if (!member && mail.sender) member = ctx.life.store.members.byEmail(list.id, mail.sender.address);
 
     if (!member || member.status === 'unsubscribed') {
       replyToSender(ctx, mail, `${mail.sender?.address ?? 'Your address'} is not a member of ${address}, so there was nothing to do.\n`);

@@ -57,7 +57,7 @@ function unsubscribe(ctx: CommandContext, args: string[]): string[] {
   const own = addressKey(target) === addressKey(ctx.sender.address);
   if (outcome === 'unsubscribed') return [`${target} has left ${list}; a goodbye message is on its way.`];
   if (own && outcome === 'not-member') return [`${target} is not a member of ${list}, so there was nothing to do.`];
-  // The same answer whether or not the other address is a member, which reveals nothing.
+  // The reply is the same whether or not the other address is a member, so it reveals nothing.
   return [`If ${target} is a member of ${list}, it has been sent a confirmation request; it leaves when that is confirmed.`];
 }
 

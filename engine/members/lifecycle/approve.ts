@@ -12,7 +12,7 @@ export function approveMember(ctx: LifecycleContext, list: List, member: Member)
   return true;
 }
 
-/** Reject a pending request: the row is kept as unsubscribed, and the requester is told. */
+/** Reject a pending request: the row is kept as unsubscribed, and the requester gets a notice. */
 export function rejectMember(ctx: LifecycleContext, list: List, member: Member): boolean {
   if (member.status !== 'pending') return false;
   ctx.store.members.setStatus(member.id, 'unsubscribed');

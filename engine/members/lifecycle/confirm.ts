@@ -19,8 +19,8 @@ export type ConfirmOutcome =
   | { outcome: 'expired'; confirmation: Confirmation };
 
 /**
- * The requests one confirmation confirms: itself, and every other subscription the
- * same address waits to confirm, so one reply or one click confirms every list.
+ * Find the requests one confirmation confirms: itself, and every other subscription
+ * the same address waits to confirm, so one reply or one click confirms every list.
  */
 export function requestsConfirmedBy(ctx: LifecycleContext, confirmationId: number): Confirmation[] | ConfirmOutcome {
   const confirmations = new ConfirmationStore(ctx.store.db);

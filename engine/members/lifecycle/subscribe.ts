@@ -41,7 +41,7 @@ function checkAddress(email: string): string | null {
   }
 }
 
-/** The answer for an address that already has a membership row which is not unsubscribed. */
+/** The outcome for an address that already has a membership row which is not unsubscribed. */
 function existingOutcome(member: Member): SubscribeOutcome | null {
   switch (member.status) {
     case 'normal':

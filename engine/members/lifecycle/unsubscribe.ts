@@ -8,7 +8,7 @@ import type { LifecycleContext } from './context.ts';
 export interface UnsubscribeOptions {
   /** Send the goodbye document. */
   goodbye: boolean;
-  /** How it was asked for, for the log: command, leave-address, forward, admin, confirmation. */
+  /** The channel of the request, for the log: command, leave-address, forward, admin, confirmation. */
   by: string;
   limited: boolean;
   inReplyTo?: string | null;
@@ -33,10 +33,10 @@ export function unsubscribeMember(ctx: LifecycleContext, list: List, member: Mem
 export type UnsubscribeRequestOutcome = 'unsubscribed' | 'confirmation-sent' | 'not-member';
 
 /**
- * Handle a request to unsubscribe `email` from a list made by `requester`. The
- * requester's own address leaves at once; another address is asked to confirm
- * first, so nobody can unsubscribe someone else. The caller should answer the
- * requester the same way whether or not that other address is a member.
+ * Handle a request by `requester` to unsubscribe `email` from a list. The requester's
+ * own address leaves at once. Another address must confirm first, so that no one can
+ * unsubscribe someone else, and the caller should reply to the requester the same
+ * way whether or not that address is a member.
  */
 export function requestUnsubscription(
   ctx: LifecycleContext,
