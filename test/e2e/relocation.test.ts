@@ -30,6 +30,8 @@ let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
 const data = tempDir();
 // Its own build folder, because admin.test.ts may build renderer/dist at the same time.
+// Vite refuses a second build of one project while another runs; with separate output
+// folders the builds do not touch each other's files, so this one skips that lock.
 const build = tempDir('lyre-renderer-');
 const pageErrors: string[] = [];
 let step = '';
@@ -51,7 +53,16 @@ before(async () => {
   );
   const vite = spawnSync(
     process.execPath,
-    ['node_modules/vite/bin/vite.js', 'build', 'renderer', '--outDir', build.path, '--logLevel', 'error'],
+    [
+      'node_modules/vite/bin/vite.js',
+      'build',
+      'renderer',
+      '--outDir',
+      build.path,
+      '--bypass-lock',
+      '--logLevel',
+      'error',
+    ],
     { stdio: 'inherit' },
   );
   assert.equal(vite.status, 0, 'building the renderer failed');

@@ -1,26 +1,26 @@
-import { Button, Code, CopyButton, Group } from '@mantine/core';
+import { Button, Code, Group } from '@mantine/core';
+import { useClipboard } from '@mantine/hooks';
 
 /** Commands or file lines to type, with a button that copies them all at once. */
 export function CommandBlock({ lines, label }: { lines: string[]; label: string }) {
+  const clipboard = useClipboard({ timeout: 2000 });
   const text = lines.join('\n');
+  // The clipboard may be closed to the page (a denied permission), so failure is shown, not hidden.
+  const caption = clipboard.error ? 'Copy failed: select the text' : clipboard.copied ? 'Copied' : 'Copy';
   return (
     <Group align="flex-start" wrap="nowrap" gap="xs" preventGrowOverflow={false}>
       <Code block style={{ flex: 1, minWidth: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
         {text}
       </Code>
-      <CopyButton value={text}>
-        {({ copied, copy }) => (
-          <Button
-            size="xs"
-            variant="light"
-            color={copied ? 'teal' : undefined}
-            onClick={copy}
-            aria-label={label}
-          >
-            {copied ? 'Copied' : 'Copy'}
-          </Button>
-        )}
-      </CopyButton>
+      <Button
+        size="xs"
+        variant="light"
+        color={clipboard.error ? 'red' : clipboard.copied ? 'teal' : undefined}
+        onClick={() => clipboard.copy(text)}
+        aria-label={label}
+      >
+        {caption}
+      </Button>
     </Group>
   );
 }
