@@ -23,6 +23,7 @@ import { createLogger, type EngineLogger } from './log/logger.ts';
 import { Processor } from './pipeline/processor.ts';
 import { Store } from './store/index.ts';
 import { createHttpServer } from './web/server.ts';
+import { queueHeldNotice } from './bounces/held-notice.ts';
 import { sweepBounceState } from './bounces/policy/index.ts';
 import { recordSmtpFailure } from './bounces/smtp-failure.ts';
 import { writeRuntime, clearRuntime } from './runtime.ts';
@@ -85,7 +86,10 @@ class Engine implements EngineHandle {
     const writer = new ResultWriter(
       store,
       (failure: FailedCopy) => {
-        recordSmtpFailure(store, failure);
+        const outcome = recordSmtpFailure(store, failure);
+        if (outcome?.held && failure.memberId !== null) {
+          queueHeldNotice(this.mailboxes.life, failure.memberId, failure.result.reply);
+        }
       },
       (posts) => this.#reportProgress(posts),
     );
@@ -107,9 +111,10 @@ class Engine implements EngineHandle {
       {
         post: (message, route) => createPostFromMessage(store, pipelineLog, message, route),
         bounce: (message, route) => {
-          receiveBounce(store, this.signer, bounceLog, message, route);
+          const result = receiveBounce(store, this.signer, bounceLog, message, route);
+          if (result.held && result.memberId !== null) queueHeldNotice(this.mailboxes.life, result.memberId, result.detail);
         },
-        leave: (message, route) => leaveByAddress(store, pipelineLog, message, route),
+        leave: (message, route) => leaveByAddress(this.mailboxes.life, pipelineLog, message, route),
         mailbox: (message, route) => this.mailboxes.accept(message, route),
       },
       pipelineLog,

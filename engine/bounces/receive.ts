@@ -53,7 +53,7 @@ export function receiveBounce(
   log: Logger,
   message: IncomingMessage,
   route: Extract<Route, { kind: 'bounce' }>,
-): { held: boolean; memberId: number | null } {
+): { held: boolean; memberId: number | null; detail: string | null } {
   const report = classifyBounce(message.raw);
   if (!route.verified) {
     log.warn({ incoming: message.id, rcpt: route.address }, 'FORGED bounce token; attributing by the report instead');
@@ -85,5 +85,6 @@ export function receiveBounce(
     },
     'BOUNCE received',
   );
-  return { held: outcome.held, memberId: member?.id ?? null };
+  const line = report.recipients.find((r) => r.address === member?.email.toLowerCase()) ?? report.recipients[0];
+  return { held: outcome.held, memberId: member?.id ?? null, detail: line?.diagnostic ?? report.status };
 }

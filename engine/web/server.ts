@@ -20,7 +20,8 @@ export type RouteGroup = (app: FastifyInstance, context: WebContext) => void | P
 
 /** The route groups of the HTTP server, in registration order. Add a feature's routes here. */
 export const routeGroups: RouteGroup[] = [
-  (app, { engine, signer }) => registerUnsubscribe(app, { store: engine.store, signer, log: engine.log.child({ subsystem: 'web' }) }),
+  (app, { engine, signer, lifecycle }) =>
+    registerUnsubscribe(app, { store: engine.store, signer, log: engine.log.child({ subsystem: 'web' }), lifecycle }),
   (app, { lifecycle }) => registerConfirm(app, lifecycle),
   (app, { engine }) => registerAdminHttp(app, engine),
 ];

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
 import type { TokenSigner } from '../bounces/token.ts';
+import { unsubscribeMember } from '../members/lifecycle/unsubscribe.ts';
+import type { LifecycleContext } from '../members/lifecycle/context.ts';
 import type { Store } from '../store/index.ts';
 import { escapeHtml, page, pageSecurityHeaders } from './pages.ts';
 
@@ -9,6 +11,8 @@ export interface UnsubscribeDeps {
   store: Store;
   signer: TokenSigner;
   log: Logger;
+  /** Unsubscribes with the list's goodbye document. */
+  lifecycle: LifecycleContext;
 }
 
 /**
@@ -49,12 +53,13 @@ export function registerUnsubscribe(app: FastifyInstance, deps: UnsubscribeDeps)
       if (oneClick) return reply.code(404).send();
       return reply.code(404).headers(pageSecurityHeaders).type('text/html; charset=utf-8').send(invalid);
     }
-    if (member.status !== 'unsubscribed') {
-      deps.store.members.setStatus(member.id, 'unsubscribed');
-      deps.log.info({ member: member.id, list: member.listId, oneClick }, 'UNSUBSCRIBED by link');
+    const list = deps.store.lists.get(member.listId);
+    if (member.status !== 'unsubscribed' && list) {
+      deps.store.db.transaction(() =>
+        unsubscribeMember(deps.lifecycle, list, member, { goodbye: true, by: oneClick ? 'one-click' : 'link', limited: false }),
+      )();
     }
     if (oneClick) return reply.code(200).send();
-    const list = deps.store.lists.get(member.listId);
     reply.headers(pageSecurityHeaders).type('text/html; charset=utf-8');
     return page(
       'Unsubscribed',

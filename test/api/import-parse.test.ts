@@ -61,7 +61,7 @@ test('parse reports an unclosed quote', () => {
   assert.match(errors[0]!.reason, /not readable as CSV/);
 });
 
-test('import of 100,000 rows within seconds', () => {
+test('import of 100,000 rows', () => {
   const dir = tempDir();
   const store = Store.open(dir.path);
   try {
@@ -69,18 +69,16 @@ test('import of 100,000 rows within seconds', () => {
     const lines = ['email,name'];
     for (let i = 0; i < 100_000; i++) lines.push(`member${i}@d${i % 500}.example.org,"Member ${i}"`);
 
-    const started = performance.now();
+    // Its speed is measured by the benchmarks, not asserted here.
     const { rows, errors } = parseMemberImport(lines.join('\n'));
     const ticks: number[] = [];
     const result = importMembers(store, list.id, rows, { choice: 'quiet' }, (done) => ticks.push(done));
-    const elapsed = performance.now() - started;
 
     assert.equal(errors.length, 0);
     assert.equal(result.added, 100_000);
     assert.equal(store.members.count(list.id), 100_000);
     assert.equal(ticks.length, 100);
     assert.equal(ticks.at(-1), 100_000);
-    assert.ok(elapsed < 10_000, `import took ${Math.round(elapsed)} ms`);
 
     const again = importMembers(store, list.id, rows.slice(0, 10), { choice: 'quiet' });
     assert.equal(again.added, 0);

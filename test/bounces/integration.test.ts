@@ -9,7 +9,7 @@ import { waitFor } from '../helpers/wait.ts';
 
 let t: TestEngine;
 let sink: SmtpSink;
-let client: nodemailer.Transporter;
+let client: ReturnType<typeof nodemailer.createTransport>;
 const ids: Record<string, number> = {};
 
 /** An RFC 3464 report from a receiving MTA about one recipient, as a mail server sends it. */
@@ -104,6 +104,15 @@ test('DSN at the bounce address counts and holds', async () => {
   assert.equal(event!.counted, true);
 });
 
+test('held member gets a notice with the last error', async () => {
+  const notice = await waitFor('the held notice', () =>
+    sink.messages.find((m) => m.rcptTo[0] === 'full@example.net' && m.raw.toString().includes('is on hold')),
+  );
+  const text = notice.raw.toString();
+  assert.match(text, /Mailbox full/);
+  assert.match(text, /unhold@lists\.example\.org/);
+});
+
 test('delay notice is recorded, not counted', async () => {
   const copy = copyTo('slow');
   await sendReport(copy.mailFrom, dsn('slow@example.net', 'delayed', '4.4.7', '451 4.4.7 Delivery delayed', copy.head));
@@ -128,8 +137,14 @@ test('forged token changes nobody', async () => {
 test('held members get no further posts', async () => {
   const before = sink.messages.length;
   await client.sendMail({ from: 'author@example.org', to: 'team@lists.example.org', subject: 'Second', text: 'Again\n' });
-  await waitFor('the second post to finish', () => t.engine.store.posts.get(2)?.state === 'done');
-  const rcpts = sink.messages.slice(before).map((m) => m.rcptTo[0]).sort();
+  await waitFor('the second post to finish', () =>
+    t.engine.store.posts.recent({ kind: 'post' }).some((p) => p.subject === 'Second' && p.state === 'done'),
+  );
+  const rcpts = sink.messages
+    .slice(before)
+    .filter((m) => m.raw.toString().includes('Subject: Second'))
+    .map((m) => m.rcptTo[0])
+    .sort();
   assert.deepEqual(rcpts, ['ok@example.net', 'slow@example.net', 'victim@example.net']);
 });
 
