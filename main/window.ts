@@ -36,7 +36,10 @@ async function serveAppFile(rendererRoot: string, request: Request, log: Logger)
   }
 }
 
-/** Serves the renderer and locks the session down: CSP on every response, no permissions. */
+/**
+ * Serves the renderer and locks the session down: CSP on every response, and no
+ * permission but writing sanitized text to the clipboard, for the copy buttons.
+ */
 export function hardenSession(target: Session, rendererRoot: string, log: Logger): void {
   target.protocol.handle(APP_SCHEME, (request) => serveAppFile(rendererRoot, request, log));
   target.webRequest.onHeadersReceived((details, callback) => {
@@ -45,10 +48,11 @@ export function hardenSession(target: Session, rendererRoot: string, log: Logger
     });
   });
   target.setPermissionRequestHandler((_contents, permission, callback) => {
+    if (permission === 'clipboard-sanitized-write') return callback(true);
     log.warn({ permission }, 'PERMISSION_DENIED');
     callback(false);
   });
-  target.setPermissionCheckHandler(() => false);
+  target.setPermissionCheckHandler((_contents, permission) => permission === 'clipboard-sanitized-write');
 }
 
 export function createAdminWindow(preload: string, iconPath: string, log: Logger): BrowserWindow {

@@ -37,7 +37,9 @@ export class UpstreamFailure extends Error {
 /** Turn a client error while talking to the relocated MTA into the temporary reply the sender gets (RFC 3463 X.4.1, X.4.2). */
 export function upstreamFailure(error: unknown, where: string, step: string): UpstreamFailure {
   if (error instanceof UpstreamFailure) return error;
-  const detail = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  // Client errors already name the host ("Connecting to X failed: ..."); keep only the cause.
+  const detail = message.replace(/^\w+ (?:to|at) \S+ failed: /, '');
   const code = error instanceof SmtpClientError ? error.code : 'ERROR';
   const status = code === 'ECONNREFUSED' || code === 'ETIMEDOUT' ? '4.4.1' : '4.4.2';
   return new UpstreamFailure(
