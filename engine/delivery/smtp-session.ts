@@ -1,7 +1,6 @@
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
-
 import type { Target } from './mx.ts';
 import { outcomeKind, type OutboundSession, type SendOutcome } from './outcome.ts';
+import { SmtpClient, SmtpFailure } from './smtp-client.ts';
 
 export interface ConnectOptions {
   heloName: string;
@@ -13,17 +12,13 @@ export interface ConnectOptions {
   auth?: { user: string; pass: string };
 }
 
-interface NodemailerError extends Error {
-  code?: string;
-  responseCode?: number;
-  response?: string;
-  command?: string;
-}
-
-/** The reply of a failure in the words the delivery log shows: the server's text, or what went wrong. */
-function describe(error: NodemailerError): { code: number | null; reply: string } {
-  if (error.response) return { code: error.responseCode ?? null, reply: error.response.replace(/\s+/g, ' ').trim() };
-  return { code: error.responseCode ?? null, reply: `${error.code ?? 'ERROR'}: ${error.message}` };
+/** Describe a failure in the words the delivery log shows: the server's reply, or what went wrong. */
+function describe(error: unknown): { code: number | null; reply: string } {
+  if (error instanceof SmtpFailure && error.reply) {
+    return { code: error.reply.code, reply: error.reply.text.replace(/\s+/g, ' ').trim() };
+  }
+  const failure = error as NodeJS.ErrnoException;
+  return { code: null, reply: `${failure.code ?? 'ERROR'}: ${failure.message}` };
 }
 
 /** Open a connection to the first target that answers, trying the rest in order. */
@@ -42,111 +37,60 @@ export async function openSmtpSession(
   return { failure: last };
 }
 
-function connectOne(target: Target, options: ConnectOptions): Promise<{ session: OutboundSession } | { failure: SendOutcome }> {
-  const connection = new SMTPConnection({
-    host: target.ip,
-    port: target.port,
-    servername: /^[\d.:]+$/.test(target.host) ? undefined : target.host,
-    name: options.heloName,
-    secure: options.tls === 'implicit',
-    requireTLS: options.tls === 'required',
-    ignoreTLS: options.tls === 'none',
-    opportunisticTLS: options.tls === 'opportunistic',
-    connectionTimeout: Math.min(options.timeoutMs, 30_000),
-    greetingTimeout: options.timeoutMs,
-    socketTimeout: options.timeoutMs,
-    socketCloseTimeout: 0,
-    tls: { rejectUnauthorized: options.verifyCertificate },
-    logger: false,
-    allowInternalNetworkInterfaces: true,
-  });
+async function connectOne(target: Target, options: ConnectOptions): Promise<{ session: OutboundSession } | { failure: SendOutcome }> {
   const remoteHost = `${target.host}[${target.ip}]:${target.port}`;
-
-  return new Promise((resolve) => {
-    let settled = false;
-    const fail = (error: NodemailerError) => {
-      if (settled) return;
-      settled = true;
-      connection.close();
-      const { code, reply } = describe(error);
-      resolve({ failure: { kind: 'temporary', remoteHost, replyCode: code, reply, command: 'CONN' } });
-    };
-    connection.once('error', fail);
-    connection.connect(() => {
-      if (!options.auth) {
-        settled = true;
-        connection.removeListener('error', fail);
-        resolve({ session: new SmtpSession(connection, remoteHost) });
-        return;
-      }
-      connection.login({ user: options.auth.user, pass: options.auth.pass }, (error) => {
-        if (error) return fail(error as NodemailerError);
-        settled = true;
-        connection.removeListener('error', fail);
-        resolve({ session: new SmtpSession(connection, remoteHost) });
-      });
+  try {
+    const client = await SmtpClient.open({
+      ip: target.ip,
+      port: target.port,
+      servername: /^[\d.:]+$/.test(target.host) ? undefined : target.host,
+      heloName: options.heloName,
+      timeoutMs: options.timeoutMs,
+      tls: options.tls,
+      verifyCertificate: options.verifyCertificate,
+      auth: options.auth,
     });
-  });
+    return { session: new SmtpSession(client, remoteHost) };
+  } catch (error) {
+    const { code, reply } = describe(error);
+    return { failure: { kind: 'temporary', remoteHost, replyCode: code, reply, command: 'CONN' } };
+  }
 }
 
 class SmtpSession implements OutboundSession {
   #usable = true;
 
   constructor(
-    private readonly connection: SMTPConnection,
+    private readonly client: SmtpClient,
     readonly remoteHost: string,
-  ) {
-    connection.on('error', () => {
-      this.#usable = false;
-    });
-    connection.on('end', () => {
-      this.#usable = false;
-    });
-  }
+  ) {}
 
   get usable(): boolean {
-    return this.#usable && !this.connection.destroyed;
+    return this.#usable && this.client.usable;
   }
 
-  send(envelope: { from: string; to: string }, chunks: Buffer[]): Promise<SendOutcome> {
-    return new Promise((resolve) => {
-      // One buffer goes through nodemailer's dot-stuffing in one pass and to the socket in one write.
-      const message = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      this.connection.send({ from: envelope.from, to: [envelope.to] }, message, (error, info) => {
-        if (!error && info) {
-          resolve({
-            kind: 'delivered',
-            remoteHost: this.remoteHost,
-            replyCode: Number(info.response.slice(0, 3)) || 250,
-            reply: info.response.trim(),
-          });
-          return;
-        }
-        const failure = (info?.rejectedErrors?.[0] ?? error) as NodemailerError;
-        const { code, reply } = describe(failure);
-        const kind = failure.responseCode ? outcomeKind(failure.responseCode) : 'temporary';
-        if (!failure.responseCode || code === 421) this.#usable = false;
-        const outcome: SendOutcome = { kind, remoteHost: this.remoteHost, replyCode: code, reply, command: failure.command };
-        if (!this.usable) return resolve(outcome);
-        // The next MAIL FROM may go out only after RSET has closed this transaction.
-        this.connection.reset((resetError) => {
-          if (resetError) this.#usable = false;
-          resolve(outcome);
-        });
-      });
-    });
+  async send(envelope: { from: string; to: string }, chunks: Buffer[]): Promise<SendOutcome> {
+    try {
+      const reply = await this.client.send(envelope.from, envelope.to, chunks);
+      return { kind: 'delivered', remoteHost: this.remoteHost, replyCode: reply.code, reply: reply.text.trim() };
+    } catch (error) {
+      const { code, reply } = describe(error);
+      const command = error instanceof SmtpFailure ? error.command : undefined;
+      const outcome: SendOutcome = { kind: outcomeKind(code), remoteHost: this.remoteHost, replyCode: code, reply, command };
+      if (code === null || code === 421) this.#usable = false;
+      if (!this.usable) return outcome;
+      // The next MAIL FROM may go out only after RSET has closed this transaction.
+      try {
+        await this.client.reset();
+      } catch {
+        this.#usable = false;
+      }
+      return outcome;
+    }
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.#usable = false;
-    return new Promise((resolve) => {
-      if (this.connection.destroyed) return resolve();
-      this.connection.once('end', () => resolve());
-      this.connection.quit();
-      setTimeout(() => {
-        this.connection.close();
-        resolve();
-      }, 2000).unref();
-    });
+    await this.client.quit();
   }
 }
