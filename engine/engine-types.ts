@@ -3,6 +3,7 @@ import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 
 import type { LogRecord, LogRing } from './log/logger.ts';
+import type { LifecycleContext } from './members/lifecycle/context.ts';
 import type { RelayForwarder, RelayStatus } from './relay/forward.ts';
 import type { PostProgress } from './store/posts.ts';
 import type { Store } from './store/index.ts';
@@ -55,6 +56,8 @@ export interface EngineHandle {
   readonly events: EventEmitter<EngineEvents>;
   /** The forwarder to the relocated MTA; checkRelay() connects to it now and updates status().relay. */
   readonly relay: Pick<RelayForwarder, 'checkRelay'>;
+  /** Subscription lifecycle steps and the notices they send, for imports that welcome or confirm. */
+  readonly mailboxes?: { readonly life: LifecycleContext };
   status(): EngineStatus;
   /** Start or stop accepting SMTP connections; delivery keeps running either way. */
   startSmtp(): Promise<void>;

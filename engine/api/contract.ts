@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { documentNames } from '../documents/defaults.ts';
 import { listSettingsSchema, listTypes, type ListSettings } from '../lists/settings.ts';
 import type {
   ActivityDay,
@@ -7,6 +8,7 @@ import type {
   DeliveryAttempt,
   DeliveryPage,
   DetectView,
+  DocumentView,
   GuideResult,
   HeldPage,
   ImportReport,
@@ -84,6 +86,42 @@ export const contract = {
   ),
   /** Delete a list with its members and posts. `confirmName` must repeat the list's name. */
   'lists.delete': method<{ deleted: true }>()(z.object({ listId: id, confirmName: z.string() })),
+
+  /** Every document of a list with its current text, where that comes from, and its merge tags. */
+  'lists.documents': method<DocumentView[]>()(listInput),
+  /**
+   * Store a list's own subject and body for a document, or with `reset` remove it so
+   * the server's default or the built-in text applies again. Returns the document as
+   * it now resolves. Unknown merge tags are rejected.
+   */
+  'lists.setDocument': method<DocumentView>()(
+    z
+      .object({
+        listId: id,
+        name: z.enum(documentNames),
+        subject: z
+          .string()
+          .trim()
+          .min(1)
+          .max(500)
+          .regex(/^[^\r\n]*$/, 'a subject is one line; remove the line breaks')
+          .optional(),
+        body: z.string().min(1).max(256 * 1024).optional(),
+        reset: z.boolean().default(false),
+      })
+      .strict()
+      .superRefine((input, ctx) => {
+        if (input.reset) {
+          if (input.subject !== undefined || input.body !== undefined) {
+            ctx.addIssue({ code: 'custom', path: ['reset'], message: 'reset takes no subject or body; send one or the other' });
+          }
+          return;
+        }
+        for (const key of ['subject', 'body'] as const) {
+          if (input[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required unless reset is true` });
+        }
+      }),
+  ),
 
   'members.query': method<MemberPage>()(
     z.object({

@@ -1,3 +1,4 @@
+import type { DocumentName } from '../documents/defaults.ts';
 import type { ErrorKind } from '../errors.ts';
 import type { ListSettings, ListType } from '../lists/settings.ts';
 import type { SettingKey, Settings } from '../config/schema.ts';
@@ -11,7 +12,7 @@ import type { GuideStep } from '../relay/guides.ts';
  * check against it without Node's types.
  */
 
-export type { ErrorKind, GuideStep, ListSettings, ListType, MtaId, SettingKey, Settings };
+export type { DocumentName, ErrorKind, GuideStep, ListSettings, ListType, MtaId, SettingKey, Settings };
 
 export const memberStatusValues = ['normal', 'unconfirmed', 'pending', 'held', 'unsubscribed'] as const;
 export type MemberStatusValue = (typeof memberStatusValues)[number];
@@ -203,6 +204,29 @@ export interface ImportReport {
   /** What the choice did, in words, for the report screen. */
   choiceNote: string;
   durationMs: number;
+}
+
+/** Where a document's text comes from, as resolveDocument reports it. */
+export type DocumentSource = 'list' | 'server' | 'built-in';
+
+/** A merge tag that a document may contain, written `{{tag}}`. */
+export interface MergeTagView {
+  tag: string;
+  meaning: string;
+}
+
+/** One document of a list: the text Lyre sends now, and the text a reset would bring back. */
+export interface DocumentView {
+  name: DocumentName;
+  purpose: string;
+  subject: string;
+  body: string;
+  /** Where the current text comes from: the list's own, the server's default or the built-in text. */
+  source: DocumentSource;
+  /** The server's or built-in text that applies when the list has none of its own. */
+  inherited: { subject: string; body: string; source: Exclude<DocumentSource, 'list'> };
+  /** The tags that have a value when this document is sent. */
+  mergeTags: MergeTagView[];
 }
 
 export interface ImportProgress {

@@ -1,8 +1,13 @@
 import { parse } from 'csv-parse/sync';
 
+import { LyreError } from '../errors.ts';
 import { addressKey } from '../mail/address.ts';
+import { queueDocument } from '../notices/document-notice.ts';
+import type { List } from '../store/lists.ts';
 import { MemberStore, type MemberStatus } from '../store/members.ts';
 import type { Store } from '../store/index.ts';
+import { requestConfirmation } from './lifecycle/confirm-request.ts';
+import type { LifecycleContext } from './lifecycle/context.ts';
 
 /**
  * Member import from CSV files and pasted text. Each record gives an address in one
@@ -31,6 +36,8 @@ export type ImportChoice = 'quiet' | 'welcome' | 'confirm';
 
 export interface ImportOptions {
   choice: ImportChoice;
+  /** Sends the hello document (welcome) or the confirmation request (confirm); required for those choices. */
+  lifecycle?: LifecycleContext;
 }
 
 export interface ImportResult {
@@ -183,11 +190,35 @@ export function parseMemberImport(text: string): { rows: ImportRow[]; errors: Im
 
 const statusByChoice: Record<ImportChoice, MemberStatus> = { quiet: 'normal', welcome: 'normal', confirm: 'unconfirmed' };
 
+type AddedMember = { id: number; email: string; name: string };
+
+/** What happens to each newly added member, inside the import's transaction. */
+function mailForChoice(store: Store, listId: number, options: ImportOptions): ((member: AddedMember) => void) | null {
+  if (options.choice === 'quiet') return null;
+  const ctx = options.lifecycle;
+  if (!ctx) throw new LyreError('internal', `Importing with choice ${options.choice} needs the lifecycle context to send mail.`);
+  const list: List | undefined = store.lists.get(listId);
+  if (!list) throw new LyreError('not_found', `List ${listId} not found; it may have been deleted.`);
+
+  if (options.choice === 'welcome') return (member) => void queueDocument(ctx, 'hello', list, member);
+  return (member) => {
+    requestConfirmation(ctx, list, store.members.get(member.id)!, {
+      action: 'subscribe',
+      requestedBy: 'admin',
+      previousStatus: null,
+      welcome: true,
+      limited: false,
+    });
+  };
+}
+
 /**
  * Add parsed rows to a list in one transaction with prepared statements. Existing
  * members are left unchanged, and unsubscribed ones are not re-subscribed, because
- * their unsubscription is kept for suppression. `onProgress` is called every
- * 1,000 rows and at the end, from inside the transaction.
+ * their unsubscription is kept for suppression. With choice welcome each added
+ * member gets the hello document, and with confirm a confirmation request; both are
+ * queued in the same transaction, so they are sent only if the rows commit.
+ * `onProgress` is called every 1,000 rows and at the end, from inside the transaction.
  */
 export function importMembers(
   store: Store,
@@ -203,15 +234,17 @@ export function importMembers(
   );
   const existing = store.db.prepare('SELECT status FROM members WHERE list_id = ? AND email_key = ?');
   const status = statusByChoice[options.choice];
+  const mail = mailForChoice(store, listId, options);
 
   store.db.transaction(() => {
     const now = Date.now();
     rows.forEach((row, index) => {
       const { key, domain } = MemberStore.checkEmail(row.email);
       const email = row.email.trim();
-      const changes = insert.run(listId, email, key, domain, row.name, status, JSON.stringify(row.fields), now, now).changes;
-      if (changes === 1) {
+      const inserted = insert.run(listId, email, key, domain, row.name, status, JSON.stringify(row.fields), now, now);
+      if (inserted.changes === 1) {
         result.added++;
+        mail?.({ id: Number(inserted.lastInsertRowid), email, name: row.name });
       } else {
         const current = (existing.get(listId, key) as { status: MemberStatus }).status;
         const unsubscribed = current === 'unsubscribed';

@@ -1,4 +1,5 @@
 import { bounceMethods } from './bounces.ts';
+import { documentMethods } from './documents.ts';
 import { listMethods } from './lists.ts';
 import { logMethods } from './logs.ts';
 import { memberMethods } from './members.ts';
@@ -12,6 +13,7 @@ import type { Handlers } from './types.ts';
 export const handlers: Handlers = {
   ...serverMethods,
   ...listMethods,
+  ...documentMethods,
   ...memberMethods,
   ...postMethods,
   ...bounceMethods,

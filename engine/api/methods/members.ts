@@ -13,14 +13,12 @@ const importBatch = 5_000;
 /** Issues listed in a report; the rest are counted. */
 const maxReportedIssues = 1_000;
 
-// TODO: welcome and confirmation messages are not composed yet; until they are, the
-// choice is recorded (confirm adds members as unconfirmed) and no mail is sent.
 const choiceNotes: Record<ImportChoice, string> = {
   quiet: 'Members were added without any message.',
-  welcome: 'Members were added as normal members. Welcome messages are not sent yet by this version of Lyre.',
+  welcome: 'Members were added as normal members, and each was sent the welcome (hello) document.',
   confirm:
-    'Members were added as unconfirmed and receive no posts until they confirm. ' +
-    'Confirmation requests are not sent yet by this version of Lyre.',
+    'Members were added as unconfirmed and each was sent a confirmation request. ' +
+    'They receive no posts until they confirm, and get the welcome document then.',
 };
 
 async function runImport(
@@ -28,6 +26,13 @@ async function runImport(
   input: { listId: number; text: string; choice: ImportChoice; importId: string },
 ): Promise<ImportReport> {
   const list = requireList(engine.store, input.listId);
+  const lifecycle = engine.mailboxes?.life;
+  if (input.choice !== 'quiet' && !lifecycle) {
+    throw new LyreError(
+      'unavailable',
+      `Import with choice ${input.choice} needs the engine's subscription lifecycle to send mail, and this engine has none; import quietly instead.`,
+    );
+  }
   const started = Date.now();
   const progress = (phase: 'parse' | 'insert' | 'done', done: number, total: number): void => {
     hub.publish('import.progress', { importId: input.importId, phase, done, total });
@@ -44,7 +49,7 @@ async function runImport(
   for (let start = 0; start < rows.length; start += importBatch) {
     progress('insert', start, rows.length);
     await yieldToEventLoop();
-    const batch = importMembers(engine.store, list.id, rows.slice(start, start + importBatch), { choice: input.choice });
+    const batch = importMembers(engine.store, list.id, rows.slice(start, start + importBatch), { choice: input.choice, lifecycle });
     counts.added += batch.added;
     counts.existing += batch.existing;
     counts.unsubscribed += batch.unsubscribed;

@@ -10,8 +10,12 @@ import { formatNumber } from '../format.ts';
 
 const choices: { value: ImportChoice; label: string; description: string }[] = [
   { value: 'quiet', label: 'Add quietly', description: 'Members are added without any message.' },
-  { value: 'welcome', label: 'Add and welcome', description: 'Members are added and sent the welcome document.' },
-  { value: 'confirm', label: 'Send a confirmation', description: 'Members are added as unconfirmed until they confirm.' },
+  { value: 'welcome', label: 'Add and welcome', description: "Members are added and each is sent the list's welcome (hello) document." },
+  {
+    value: 'confirm',
+    label: 'Send a confirmation',
+    description: 'Each address is sent a confirmation request and stays unconfirmed, receiving no posts, until it confirms.',
+  },
 ];
 
 function percent(progress: ImportProgress | null): number {
