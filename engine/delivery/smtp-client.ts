@@ -279,8 +279,9 @@ export class SmtpClient {
     return reply;
   }
 
+  /** Commands go out as UTF-8, so SMTPUTF8 addresses (RFC 6531) reach the server intact. */
   #write(text: string): void {
-    if (this.#failure === null) this.#socket.write(text, 'latin1');
+    if (this.#failure === null) this.#socket.write(text, 'utf8');
   }
 
   /** Wait for the next reply; replies come in the order the commands went out. */
