@@ -7,6 +7,7 @@ import type { ListSettings, ListSummary, ListType } from '../../../engine/api/co
 import { useAction, useCall } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { joinPolicyOptions, listTypeOptions, moderationOptions } from '../options.ts';
+import { ListDocuments } from './ListDocuments.tsx';
 
 interface Form {
   host: string;
@@ -181,6 +182,7 @@ export function ListSettingsScreen() {
           Save settings
         </Button>
       </Group>
+      <ListDocuments listId={listId} />
     </Stack>
   );
 }
