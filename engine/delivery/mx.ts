@@ -38,7 +38,18 @@ export function parseHostPort(text: string, defaultPort: number): { host: string
 export class MxResolver {
   readonly #resolver = new Resolver({ timeout: 5000, tries: 2 });
   readonly #cache = new Map<string, { at: number; targets: Target[] | ResolveError }>();
+  /** Look-ups under way, so that callers asking for the same domain share one. */
+  readonly #inFlight = new Map<string, Promise<Target[]>>();
+  /** Look-ups waiting for a free slot. */
+  readonly #waiting: (() => void)[] = [];
+  #running = 0;
   static readonly cacheMs = 300_000;
+  /**
+   * Domains looked up at once. A fan-out to thousands of domains would otherwise send
+   * thousands of UDP queries in one burst, and a resolver that drops some makes the
+   * copies wait for the 5 s retry.
+   */
+  static readonly maxConcurrent = 32;
 
   constructor(
     dnsServers: string,
@@ -57,16 +68,34 @@ export class MxResolver {
       if (cached.targets instanceof ResolveError) throw cached.targets;
       return cached.targets;
     }
-    try {
-      const targets = await this.#lookUp(domain);
-      this.#cache.set(domain, { at: Date.now(), targets });
-      return targets;
-    } catch (error) {
-      if (error instanceof ResolveError) {
-        this.#cache.set(domain, { at: Date.now(), targets: error });
+    const running = this.#inFlight.get(domain);
+    if (running) return running;
+    const lookUp = this.#limited(() => this.#lookUp(domain)).then(
+      (targets) => {
+        this.#cache.set(domain, { at: Date.now(), targets });
+        return targets;
+      },
+      (error: unknown) => {
+        if (error instanceof ResolveError) this.#cache.set(domain, { at: Date.now(), targets: error });
         throw error;
-      }
-      throw error;
+      },
+    );
+    this.#inFlight.set(domain, lookUp);
+    try {
+      return await lookUp;
+    } finally {
+      this.#inFlight.delete(domain);
+    }
+  }
+
+  async #limited<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#running >= MxResolver.maxConcurrent) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    this.#running += 1;
+    try {
+      return await work();
+    } finally {
+      this.#running -= 1;
+      this.#waiting.shift()?.();
     }
   }
 

@@ -11,6 +11,11 @@ export interface SendOutcome {
 /** One open connection that can send several messages in turn. */
 export interface OutboundSession {
   readonly remoteHost: string;
+  /**
+   * The "ip:port" an SMTP session is connected to, or undefined for other sessions.
+   * A session may go on with copies for any domain whose first MX is this address.
+   */
+  readonly endpoint?: string;
   send(envelope: { from: string; to: string }, chunks: Buffer[]): Promise<SendOutcome>;
   /** Whether another message may be sent on this session. */
   readonly usable: boolean;

@@ -24,6 +24,8 @@ interface RouteQueue {
   pausedUntil: number;
   /** When the last "unreachable" line was logged, so it is logged once per outage, not per copy. */
   unreachableLoggedAt: number;
+  /** In mx mode, the "ip:port" of the domain's first MX once resolved, or null when resolving failed. */
+  endpoint?: string | null;
 }
 
 export interface SchedulerDeps {
@@ -141,6 +143,7 @@ export class Scheduler {
       if (!queue) {
         queue = { key, items: [], connections: 0, limit: this.#limitFor(settings), pausedUntil: 0, unreachableLoggedAt: 0 };
         this.#queues.set(key, queue);
+        if (settings['delivery.mode'] === 'mx') this.#resolveEndpoint(queue, settings);
       }
       queue.items.push(delivery);
       this.#held += 1;
@@ -182,21 +185,47 @@ export class Scheduler {
     }
   }
 
+  /** Look up a new domain's first MX in the background, so sessions to that address can take its copies. */
+  #resolveEndpoint(queue: RouteQueue, settings: Settings): void {
+    this.#mxResolver(settings)
+      .resolve(queue.key)
+      .then(
+        (targets) => (queue.endpoint = targets[0] ? `${targets[0].ip}:${targets[0].port}` : null),
+        () => (queue.endpoint = null),
+      );
+  }
+
   #startWorker(queue: RouteQueue, settings: Settings): void {
     this.#active += 1;
     queue.connections += 1;
-    const worker = this.#runWorker(queue, settings)
-      .catch((error) => this.deps.log.error({ err: error, route: queue.key }, 'FAILED delivery session'))
+    const worker = { queue };
+    const running = this.#runWorker(worker, settings)
+      .catch((error) => this.deps.log.error({ err: error, route: worker.queue.key }, 'FAILED delivery session'))
       .finally(() => {
         this.#active -= 1;
-        queue.connections -= 1;
-        this.#workers.delete(worker);
+        worker.queue.connections -= 1;
+        this.#workers.delete(running);
         this.wake();
       });
-    this.#workers.add(worker);
+    this.#workers.add(running);
   }
 
-  async #runWorker(queue: RouteQueue, settings: Settings): Promise<void> {
+  /**
+   * Find another domain whose first MX is the session's address and that has copies
+   * no session has taken yet, within its connection limit.
+   */
+  #sharingQueue(endpoint: string | undefined, now: number): RouteQueue | undefined {
+    if (endpoint === undefined) return undefined;
+    for (const queue of this.#queues.values()) {
+      if (queue.endpoint !== endpoint || queue.items.length <= queue.connections) continue;
+      if (queue.connections < queue.limit && queue.pausedUntil <= now) return queue;
+    }
+    return undefined;
+  }
+
+  /** Send copies over one session: the worker's domain first, then other domains served by the same address. */
+  async #runWorker(worker: { queue: RouteQueue }, settings: Settings): Promise<void> {
+    let queue = worker.queue;
     const opened = await this.#open(queue.key, settings);
     if ('failure' in opened) {
       await this.#failQueue(queue, opened.failure, opened.permanent);
@@ -206,6 +235,16 @@ export class Scheduler {
     let sent = 0;
     try {
       while (!this.#stopping && session.usable && sent < settings['delivery.messagesPerConnection']) {
+        if (queue.items.length === 0) {
+          // Copies for other domains hosted on the same server reuse this connection, as
+          // MTAs do with a connection cache (Postfix's scache).
+          const next = this.#sharingQueue(session.endpoint, Date.now());
+          if (!next) break;
+          queue.connections -= 1;
+          next.connections += 1;
+          queue = next;
+          worker.queue = next;
+        }
         const delivery = queue.items.shift();
         if (!delivery) break;
         const outcome = await this.#sendOne(session, delivery);

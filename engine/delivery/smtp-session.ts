@@ -50,7 +50,7 @@ async function connectOne(target: Target, options: ConnectOptions): Promise<{ se
       verifyCertificate: options.verifyCertificate,
       auth: options.auth,
     });
-    return { session: new SmtpSession(client, remoteHost) };
+    return { session: new SmtpSession(client, remoteHost, `${target.ip}:${target.port}`) };
   } catch (error) {
     const { code, reply } = describe(error);
     return { failure: { kind: 'temporary', remoteHost, replyCode: code, reply, command: 'CONN' } };
@@ -63,6 +63,7 @@ class SmtpSession implements OutboundSession {
   constructor(
     private readonly client: SmtpClient,
     readonly remoteHost: string,
+    readonly endpoint: string,
   ) {}
 
   get usable(): boolean {
