@@ -82,6 +82,12 @@ export const settingsSchema = {
     why: 'Milliseconds of client silence before the connection is closed (RFC 5321 4.5.3.2 suggests 5 minutes).',
     restart: true,
   }),
+  'smtp.greetingDelay': def({
+    schema: z.coerce.number().int().min(0).max(10_000),
+    default: 100,
+    why: 'Milliseconds before the greeting; a client that sends first is rejected as an early talker, as spam bots do. 0 greets at once.',
+    restart: true,
+  }),
   'smtp.tlsKey': def({
     schema: z.string(),
     default: '',

@@ -10,6 +10,7 @@ import { firstValue, splitMessage } from '../shaping/header-block.ts';
 import type { Store } from '../store/index.ts';
 import type { Route } from '../store/incoming.ts';
 import { CommitQueue } from './commit-queue.ts';
+import { setGreetingDelay } from './greeting-delay.ts';
 import { RelayRoute } from './relay-route.ts';
 import { routeRecipient, type RouterContext } from './router.ts';
 
@@ -154,6 +155,7 @@ export function createIntakeServer(options: IntakeOptions): SMTPServer {
     },
   });
 
+  setGreetingDelay(server, initial['smtp.greetingDelay']);
   server.on('error', (error) => log.error({ err: error }, 'SMTP server error'));
   return server;
 }
