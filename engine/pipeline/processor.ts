@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 
+import { groupCommit } from '../store/group-commit.ts';
 import type { Store } from '../store/index.ts';
 import type { IncomingMessage, Route } from '../store/incoming.ts';
 
@@ -66,13 +67,15 @@ export class Processor {
     if (!message) return;
     let stage = 'start';
     try {
-      this.store.db.transaction(() => {
+      // No disk flush of its own: a crash before the next flush replays the message, and
+      // whatever is sent on its behalf goes out after a later commit that flushes this one.
+      groupCommit(this.store.db).runUnflushed(() => {
         for (const route of message.recipients) {
           stage = route.kind;
           (this.handlers[route.kind] as RouteHandler)(message, route);
         }
         this.store.incoming.markProcessed(id);
-      })();
+      });
       this.afterMessage();
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);

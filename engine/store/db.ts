@@ -20,5 +20,27 @@ export function openDatabase(dataDir: string, options: { migrate?: boolean } = {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   if (options.migrate !== false) migrate(db);
+  cacheStatements(db);
   return db;
+}
+
+/** Statements kept per connection at most; SQL built from filters has few shapes. */
+const maxCachedStatements = 1000;
+
+/**
+ * Make `db.prepare` return one statement per SQL text. The repositories prepare
+ * their SQL on every call, and compiling a statement costs more than running a small
+ * one. Sharing is safe because no caller changes a statement's mode (pluck, raw,
+ * expand) or holds one in an iterator.
+ */
+function cacheStatements(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  const statements = new Map<string, Database.Statement>();
+  db.prepare = ((source: string) => {
+    let statement = statements.get(source);
+    if (statement) return statement;
+    statement = prepare(source);
+    if (statements.size < maxCachedStatements) statements.set(source, statement);
+    return statement;
+  }) as Db['prepare'];
 }

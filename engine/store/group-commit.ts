@@ -52,6 +52,22 @@ export class GroupCommit {
     return { value, durable: this.#flushSoon() };
   }
 
+  /**
+   * Run `work` in a transaction that is committed without a disk flush of its own. It
+   * reaches the disk with the next flush of any commit. Only for work that is redone
+   * when a crash loses it, and whose effects leave the machine only through a later,
+   * flushed commit.
+   */
+  runUnflushed<T>(work: () => T): T {
+    if (!this.#relaxed || this.db.inTransaction) return this.db.transaction(work)();
+    this.#normal.run();
+    try {
+      return this.db.transaction(work)();
+    } finally {
+      this.#restore.run();
+    }
+  }
+
   #flushSoon(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ resolve, reject });
