@@ -1,0 +1,272 @@
+import type { AdminApiRun, BouncesRun } from '../children.ts';
+import type { AnchorRun, FanoutResult, LyreFanoutRun } from '../fanout.ts';
+import type { ImportRun } from '../import.ts';
+import type { IntakePattern, IntakeResult, IntakeRun } from '../intake.ts';
+import type { SessionsRun } from '../sessions.ts';
+import type { LoadSample, MachineInfo } from './machine.ts';
+import { formatSummary, round, summarize, type Summary } from './stats.ts';
+
+export interface BenchResults {
+  quick: boolean;
+  command: string;
+  machine: MachineInfo;
+  loads: LoadSample[];
+  seconds: number;
+  fanout: FanoutResult[];
+  sessions: SessionsRun[];
+  intake: IntakeResult | null;
+  intakeDefaultDelay: IntakeResult | null;
+  bounces: BouncesRun[];
+  imports: ImportRun[];
+  importRows?: number;
+  adminApi: AdminApiRun | null;
+  settings: { fanoutSessions: number; intakeSessions: number; fanoutDomains: number };
+}
+
+/** The targets this machine's figures are held to. */
+export const targets = {
+  fanoutPerSecond: 5000,
+  fanoutCeilingRatio: 0.4,
+  fanoutPeerRatio: 4,
+  mbPer1000Sessions: 32,
+  intakeCeilingRatio: 0.5,
+  importRowsPerSecond: 20_000,
+};
+
+const mib = 2 ** 20;
+const median = (values: number[]) => summarize(values).median;
+const of = <T>(runs: T[], pick: (run: T) => number): Summary => summarize(runs.map(pick));
+
+/** Megabytes (MiB) of RSS per 1,000 sessions, per session count, as a summary over runs. */
+function sessionsByCount(runs: SessionsRun[]): Map<number, Summary> {
+  const byCount = new Map<number, number[]>();
+  for (const run of runs) byCount.set(run.sessions, [...(byCount.get(run.sessions) ?? []), (run.bytesPerSession * 1000) / mib]);
+  return new Map([...byCount].map(([count, values]) => [count, summarize(values)]));
+}
+
+function intakeRatio(pattern: IntakePattern): number {
+  return median(pattern.lyre.map((r) => r.perSecond)) / median(pattern.anchor.map((r) => r.perSecond));
+}
+
+/** The pattern with the lower ratio to smtp-sink: the figure the target is judged on. */
+function weakerPattern(result: IntakeResult): IntakePattern {
+  return [...result.patterns].sort((a, b) => intakeRatio(a) - intakeRatio(b))[0]!;
+}
+
+/** The JSON object the benchmark prints last; null where a figure was not measured. */
+export interface SummaryLine {
+  fanout_per_s: number | null;
+  fanout_ceiling_ratio: number | null;
+  fanout_peer_ratio: number | null;
+  rss_mb_per_1000_sessions: number | null;
+  intake_per_s: number | null;
+  intake_ceiling_ratio: number | null;
+  import_rows_per_s: number | null;
+}
+
+export function summaryLine(results: BenchResults): SummaryLine {
+  const fanout = results.fanout.at(-1);
+  const lyre = fanout ? median(fanout.lyre.map((r) => r.copiesPerSecond)) : NaN;
+  const ceiling = fanout ? median(fanout.ceiling.map((r) => r.messagesPerSecond)) : NaN;
+  const peer = fanout && fanout.peer.length > 0 ? median(fanout.peer.map((r) => r.messagesPerSecond)) : NaN;
+  const sessions = [...sessionsByCount(results.sessions).values()].map((s) => s.median);
+  const intake = results.intake ? weakerPattern(results.intake) : null;
+  const value = (n: number, digits = 3) => (Number.isFinite(n) ? round(n, digits) : null);
+  return {
+    fanout_per_s: value(lyre, 4),
+    fanout_ceiling_ratio: value(lyre / ceiling),
+    fanout_peer_ratio: value(lyre / peer),
+    rss_mb_per_1000_sessions: value(sessions.length > 0 ? Math.max(...sessions) : NaN),
+    intake_per_s: value(intake ? median(intake.lyre.map((r) => r.perSecond)) : NaN, 4),
+    intake_ceiling_ratio: value(intake ? intakeRatio(intake) : NaN),
+    import_rows_per_s: value(results.imports.length > 0 ? median(results.imports.map((r) => r.rowsPerSecond)) : NaN, 4),
+  };
+}
+
+function verdict(value: number | null, target: number, higherIsBetter = true): string {
+  if (value === null) return 'not measured';
+  const met = higherIsBetter ? value >= target : value <= target;
+  if (met) return 'met';
+  const gap = higherIsBetter ? (target - value) / target : (value - target) / target;
+  return `missed by ${Math.round(gap * 100)}%`;
+}
+
+const table = (head: string[], rows: string[][]) =>
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+const f = (s: Summary, digits = 3) => formatSummary(s, digits);
+
+function fanoutSection(results: BenchResults): string {
+  const parts: string[] = [];
+  for (const fanout of results.fanout) {
+    const lyre = fanout.lyre;
+    const rows: string[][] = [
+      [
+        'Lyre, MX mode',
+        f(of(lyre, (r: LyreFanoutRun) => r.copiesPerSecond)),
+        f(of(lyre, (r) => r.seconds)),
+        f(of(lyre, (r) => r.cpuSeconds)),
+        f(of(lyre, (r) => (r.cpuSeconds * 1e6) / fanout.members)),
+        f(of(lyre, (r) => r.peakRssBytes / mib)),
+        f(of(lyre, (r) => r.sinkCpuSeconds)),
+      ],
+      anchorRow('smtp-source → smtp-sink (raw ceiling)', fanout.ceiling, fanout.members),
+    ];
+    if (fanout.peer.length > 0) rows.push(anchorRow('Postfix VERP (sendmail -XV) → smtp-sink', fanout.peer, fanout.members));
+    const lyreMedian = median(lyre.map((r) => r.copiesPerSecond));
+    const ratios = [`${round(lyreMedian / median(fanout.ceiling.map((r) => r.messagesPerSecond)))} of the raw ceiling`];
+    if (fanout.peer.length > 0) ratios.push(`${round(lyreMedian / median(fanout.peer.map((r) => r.messagesPerSecond)))}× the Postfix VERP peer`);
+    parts.push(
+      `### ${fanout.members.toLocaleString('en-US')} members\n\n` +
+        `${fanout.members.toLocaleString('en-US')} members over ${fanout.domains.toLocaleString('en-US')} domains, ` +
+        `${fanout.sessions} concurrent sessions for every sender, copies of ${fanout.copyBytes.toLocaleString('en-US')} bytes, ` +
+        `${lyre.length} run(s) of each.\n\n` +
+        table(['Sender', 'copies/s', 'seconds', 'CPU seconds', 'CPU µs per copy', 'peak RSS MiB', 'smtp-sink CPU seconds'], rows) +
+        `\n\nLyre delivered ${ratios.join(' and ')} (ratio of medians).` +
+        (fanout.peerSkipped && fanout.peer.length === 0 ? ` The Postfix peer was skipped: ${fanout.peerSkipped}.` : ''),
+    );
+  }
+  return parts.join('\n\n');
+}
+
+function anchorRow(name: string, runs: AnchorRun[], members: number): string[] {
+  return [
+    name,
+    f(of(runs, (r) => r.messagesPerSecond)),
+    f(of(runs, (r) => r.seconds)),
+    f(of(runs, (r) => r.cpuSeconds)),
+    f(of(runs, (r) => (r.cpuSeconds * 1e6) / members)),
+    'n/a',
+    f(of(runs, (r) => r.sinkCpuSeconds)),
+  ];
+}
+
+function sessionsSection(results: BenchResults): string {
+  const byCount = sessionsByCount(results.sessions);
+  const rows = [...byCount].map(([count, perThousand]) => {
+    const runs = results.sessions.filter((r) => r.sessions === count);
+    return [
+      count.toLocaleString('en-US'),
+      f(of(runs, (r) => r.idleRssBytes / mib)),
+      f(of(runs, (r) => (r.heldRssBytes - r.idleRssBytes) / mib)),
+      f(of(runs, (r) => r.bytesPerSession / 1024)),
+      f(perThousand),
+    ];
+  });
+  return table(['Sessions', 'idle RSS MiB', 'RSS above idle MiB', 'KiB per session', 'MiB per 1,000 sessions'], rows);
+}
+
+function intakeTable(result: IntakeResult): string {
+  const rows: string[][] = [];
+  for (const pattern of result.patterns) {
+    const name = pattern.reuse ? 'reused connections (smtp-source -d)' : 'one connection per message';
+    const cell = (runs: IntakeRun[]) => f(of(runs, (r) => r.perSecond));
+    rows.push([name, cell(pattern.lyre), cell(pattern.anchor), cell(pattern.bare), String(round(intakeRatio(pattern))),
+      f(of(pattern.lyre, (r) => (r.cpuSeconds * 1000) / result.messages))]);
+  }
+  return table(['Pattern', 'Lyre posts/s', 'smtp-sink msg/s', 'bare smtp-server msg/s', 'Lyre / smtp-sink', 'Lyre CPU ms per post'], rows);
+}
+
+function intakeSection(results: BenchResults): string {
+  if (!results.intake) return 'Not measured in this run.';
+  const intake = results.intake;
+  let text =
+    `smtp-source sends ${intake.messages.toLocaleString('en-US')} posts of ${intake.messageBytes.toLocaleString('en-US')} bytes over ` +
+    `${intake.sessions} concurrent sessions, to Lyre, to Postfix's smtp-sink and to smtp-server with no storage ` +
+    `(bench/lib/bare-smtp-server.ts). Lyre answers each 250 only after the post is on disk. With smtp.greetingDelay 0:\n\n` +
+    intakeTable(intake);
+  if (results.intakeDefaultDelay) {
+    text += `\n\nWith the default smtp.greetingDelay of 100 ms (early-talker check on), ${results.intakeDefaultDelay.messages.toLocaleString('en-US')} posts:\n\n` + intakeTable(results.intakeDefaultDelay);
+  }
+  return text;
+}
+
+function otherSection(results: BenchResults): string {
+  const rows: string[][] = [];
+  if (results.bounces.length > 0) rows.push(['Bounces classified per second (bench/bounces.ts)', f(of(results.bounces, (r) => r.perSecond))]);
+  if (results.imports.length > 0) {
+    rows.push([`Members imported per second, ${results.importRows?.toLocaleString('en-US')}-row CSV, parse and insert`, f(of(results.imports, (r) => r.rowsPerSecond))]);
+    rows.push(['  of which parsing, seconds', f(of(results.imports, (r) => r.parseSeconds))]);
+    rows.push(['  of which inserting, seconds', f(of(results.imports, (r) => r.importSeconds))]);
+  }
+  if (results.adminApi) {
+    const api = results.adminApi;
+    for (const [name, query] of Object.entries(api.queries)) {
+      rows.push([`Admin API members.query ${name}, ${api.members.toLocaleString('en-US')} members, ms (median, min of ${api.runs})`, `${query.medianMs} (min ${query.minMs})`]);
+    }
+  }
+  let text = table(['Figure', 'median (min–max)'], rows);
+  const accuracy = results.bounces[0]?.summary.filter((line) => !line.startsWith('corpus:'));
+  if (accuracy && accuracy.length > 0) text += `\n\nbench/bounces.ts also scores the classifier on the bounce corpus:\n\n${accuracy.map((l) => `    ${l}`).join('\n')}`;
+  return text;
+}
+
+function targetsSection(results: BenchResults): string {
+  const line = summaryLine(results);
+  const rows = [
+    ['Fan-out copies per second', String(line.fanout_per_s), `≥ ${targets.fanoutPerSecond}`, verdict(line.fanout_per_s, targets.fanoutPerSecond)],
+    ['Fan-out / raw SMTP ceiling', String(line.fanout_ceiling_ratio), `≥ ${targets.fanoutCeilingRatio}`, verdict(line.fanout_ceiling_ratio, targets.fanoutCeilingRatio)],
+    ['Fan-out / Postfix VERP', String(line.fanout_peer_ratio), `≥ ${targets.fanoutPeerRatio}`, verdict(line.fanout_peer_ratio, targets.fanoutPeerRatio)],
+    ['MiB of RSS per 1,000 sessions (worst count)', String(line.rss_mb_per_1000_sessions), `≤ ${targets.mbPer1000Sessions}`, verdict(line.rss_mb_per_1000_sessions, targets.mbPer1000Sessions, false)],
+    ['Intake / smtp-sink (weaker pattern)', String(line.intake_ceiling_ratio), `≥ ${targets.intakeCeilingRatio}`, verdict(line.intake_ceiling_ratio, targets.intakeCeilingRatio)],
+    ['Members imported per second', String(line.import_rows_per_s), `≥ ${targets.importRowsPerSecond}`, verdict(line.import_rows_per_s, targets.importRowsPerSecond)],
+  ];
+  return table(['Figure', 'this run', 'target', 'verdict'], rows);
+}
+
+function machineSection(results: BenchResults): string {
+  const m = results.machine;
+  const loads = results.loads
+    .map((l) => `- ${l.at}: load average ${l.loadAverage.map((n) => n.toFixed(2)).join(', ')}${l.busy.length > 0 ? `; busy: ${l.busy.join('; ')}` : '; nothing else busy'}`)
+    .join('\n');
+  return [
+    `- CPU: ${m.cpu}, ${m.cores} cores; ${m.memoryGb} GiB of memory; Linux ${m.kernel}; Debian ${m.debian}`,
+    `- Node ${m.node}, SQLite ${m.sqlite}, Postfix ${m.postfix} (smtp-source, smtp-sink, the VERP peer)`,
+    `- Packages: ${Object.entries(m.packages).map(([n, v]) => `${n} ${v}`).join(', ')}`,
+    `- Lyre at commit ${m.commit}`,
+    `- Command: \`${results.command}\`, ${Math.round(results.seconds)} s in all`,
+    '',
+    'Load before the run and after each measurement (other processes over 5% of a core):',
+    '',
+    loads,
+  ].join('\n');
+}
+
+/** docs/benchmarks.md: every figure of a full run with its anchor, and what limits it. */
+export function renderReport(results: BenchResults): string {
+  return `${[
+    '# Benchmarks',
+    'Written by `npm run bench` (bench/run.ts) from its last full run; do not edit by hand. ' +
+      '`npm run bench -- --quick` runs every measurement small, in about three minutes, and prints the same JSON line without writing this page. ' +
+      'Each figure is the median of its runs with the minimum and maximum in brackets, and each is measured beside an anchor in the same run, ' +
+      'because this machine is shared and its speed varies from hour to hour.',
+    '## Machine',
+    machineSection(results),
+    '## Targets',
+    targetsSection(results),
+    '## Fan-out',
+    `One post to every member of a list, each copy its own SMTP transaction with its own envelope sender (a signed bounce address) ` +
+      `and member headers, and each result committed to the delivery log before that session sends again. Delivery runs in MX mode: ` +
+      `a DNS server on 127.0.0.1 (test/helpers/dns-server.ts) gives each member domain an MX among ten host names, ` +
+      `all with the address 127.0.0.2, where Postfix's smtp-sink listens, as when many domains are hosted by one provider. ` +
+      `The time runs from the post's arrival at Lyre's SMTP port to the commit of its last copy's result; CPU and peak RSS are those of the ` +
+      `engine's own process. The anchors send the same number of messages of the same size to the same smtp-sink over the same number of sessions: ` +
+      `smtp-source with reused connections (the raw ceiling), and a private Postfix relaying to the sink with one copy and one transaction per ` +
+      `recipient (sendmail -XV, Postfix's VERP), timed from submission to the sink's last message.`,
+    fanoutSection(results),
+    '## Concurrent sessions',
+    `Lyre in smarthost mode with as many connections as copies, against smtp-sink told to wait 300 s before it answers the end of each message ` +
+      `(-W .:300), so every session holds a sent copy and waits. RSS is read after a garbage collection, idle before the post and again once ` +
+      `the number of open sessions has been steady for a second.`,
+    sessionsSection(results),
+    '## Intake',
+    intakeSection(results),
+    '## Bounces, import and the admin API',
+    otherSection(results),
+    '## What limits each figure',
+    ...analysis,
+  ].join('\n\n')}\n`;
+}
+
+/** The reading of the profiles behind the figures; kept beside the code that prints them. */
+const analysis: string[] = [];

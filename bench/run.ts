@@ -1,0 +1,171 @@
+// Lyre's benchmark: speed and memory, each beside an anchor measured in the same run
+// on the same machine. Every server it talks to runs on loopback, started here.
+// Usage: npm run bench [-- --quick] [-- --only fanout,sessions,intake,bounces,import,admin-api]
+// The full run writes docs/benchmarks.md; both print one JSON line last.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { measureAdminApi, measureBounces, type AdminApiRun, type BouncesRun } from './children.ts';
+import { measureFanout, type FanoutResult } from './fanout.ts';
+import { measureImport, type ImportRun } from './import.ts';
+import { measureIntake, type IntakeResult } from './intake.ts';
+import { describeMachine, sampleLoad, type LoadSample } from './lib/machine.ts';
+import { postfixToolsMissing } from './lib/postfix-tools.ts';
+import { renderReport, summaryLine, type BenchResults } from './lib/report.ts';
+import { measureSessions, type SessionsRun } from './sessions.ts';
+
+const measurements = ['fanout', 'sessions', 'intake', 'bounces', 'import', 'admin-api'] as const;
+type Measurement = (typeof measurements)[number];
+
+/** Sizes and repetitions: --quick finishes in about three minutes, the full run in about fifteen. */
+const plans = {
+  quick: {
+    fanoutMembers: [10_000],
+    fanoutRuns: 1,
+    sessionCounts: [100, 1000, 5000],
+    sessionRuns: 1,
+    intakeMessages: 2000,
+    intakeDefaultDelayMessages: 400,
+    intakeRuns: 1,
+    importRows: 20_000,
+    importRuns: 1,
+    adminMembers: 20_000,
+    adminRuns: 5,
+    bounceRuns: 1,
+  },
+  full: {
+    fanoutMembers: [10_000, 100_000],
+    fanoutRuns: 3,
+    sessionCounts: [100, 1000, 5000],
+    sessionRuns: 3,
+    intakeMessages: 5000,
+    intakeDefaultDelayMessages: 1000,
+    intakeRuns: 3,
+    importRows: 100_000,
+    importRuns: 3,
+    adminMembers: 100_000,
+    adminRuns: 15,
+    bounceRuns: 3,
+  },
+};
+
+/** Concurrent SMTP sessions for Lyre and for every anchor it is compared with. */
+const fanoutSessions = 50;
+const intakeSessions = 20;
+const fanoutDomains = 1000;
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+const plan = values.quick ? plans.quick : plans.full;
+const selected = new Set<Measurement>(
+  values.only ? (values.only.split(',').map((name) => name.trim()) as Measurement[]) : measurements,
+);
+for (const name of selected) {
+  if (!measurements.includes(name)) {
+    console.error(`Unknown measurement ${JSON.stringify(name)} in --only; expected some of ${measurements.join(', ')}.`);
+    process.exit(2);
+  }
+}
+const missing = postfixToolsMissing();
+if (missing && (selected.has('fanout') || selected.has('intake') || selected.has('sessions'))) {
+  console.error(`${missing}.`);
+  process.exit(2);
+}
+
+const log = (line: string) => console.log(line);
+const command = `npm run bench${values.quick ? ' -- --quick' : ''}${values.only ? ` -- --only ${values.only}` : ''}`;
+const startedAt = Date.now();
+const loads: LoadSample[] = [await sampleLoad()];
+log(`Lyre benchmark (${values.quick ? 'quick' : 'full'}), load average ${loads[0]!.loadAverage.map((n) => n.toFixed(2)).join(' ')}`);
+
+const results: BenchResults = {
+  quick: values.quick,
+  command,
+  machine: describeMachine(),
+  loads,
+  seconds: 0,
+  fanout: [],
+  sessions: [],
+  intake: null,
+  intakeDefaultDelay: null,
+  bounces: [],
+  imports: [],
+  adminApi: null,
+  settings: { fanoutSessions, intakeSessions, fanoutDomains },
+};
+
+async function step(name: Measurement, run: () => Promise<void>): Promise<void> {
+  if (!selected.has(name)) return;
+  log(`\n${name}`);
+  await run();
+  loads.push(await sampleLoad(1000));
+}
+
+await step('fanout', async () => {
+  for (const members of plan.fanoutMembers) {
+    log(`  ${members} members over ${fanoutDomains} domains, ${fanoutSessions} sessions`);
+    const result: FanoutResult = await measureFanout({
+      members,
+      domains: fanoutDomains,
+      sessions: fanoutSessions,
+      bodyBytes: 4000,
+      runs: plan.fanoutRuns,
+      peer: true,
+      timeoutMs: Math.max(120_000, members * 20),
+      log,
+    });
+    results.fanout.push(result);
+  }
+});
+
+await step('sessions', async () => {
+  const runs: SessionsRun[] = [];
+  for (let r = 0; r < plan.sessionRuns; r++) {
+    runs.push(...(await measureSessions({ counts: plan.sessionCounts, holdSeconds: 300, log })));
+  }
+  results.sessions = runs;
+});
+
+await step('intake', async () => {
+  const common = { sessions: intakeSessions, runs: plan.intakeRuns, timeoutMs: 300_000, log };
+  log('  smtp.greetingDelay 0 (greeting at once, as smtp-sink)');
+  results.intake = await measureIntake({ ...common, messages: plan.intakeMessages, settings: { 'smtp.greetingDelay': 0 } });
+  log('  smtp.greetingDelay 100 (the default)');
+  const withDefault: IntakeResult = await measureIntake({ ...common, messages: plan.intakeDefaultDelayMessages, settings: {} });
+  results.intakeDefaultDelay = withDefault;
+});
+
+await step('bounces', async () => {
+  const runs: BouncesRun[] = [];
+  for (let r = 0; r < plan.bounceRuns; r++) {
+    runs.push(await measureBounces());
+    log(`  bounces run ${r + 1}: ${runs.at(-1)!.perSecond} classified per second`);
+  }
+  results.bounces = runs;
+});
+
+await step('import', async () => {
+  const runs: ImportRun[] = measureImport(plan.importRows, plan.importRuns, log);
+  results.imports = runs;
+  results.importRows = plan.importRows;
+});
+
+await step('admin-api', async () => {
+  const run: AdminApiRun = await measureAdminApi(plan.adminMembers, plan.adminRuns);
+  log(`  first page with a search filter: ${run.queries.searchFirstPage?.medianMs} ms (median of ${run.runs})`);
+  results.adminApi = run;
+});
+
+results.seconds = (Date.now() - startedAt) / 1000;
+if (!values.quick && !values.only) {
+  const page = join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
+  writeFileSync(page, renderReport(results));
+  log(`\nwrote ${page}`);
+}
+log(`\nfinished in ${Math.round(results.seconds)} s`);
+console.log(JSON.stringify(summaryLine(results)));
