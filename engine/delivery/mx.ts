@@ -38,6 +38,7 @@ export function parseHostPort(text: string, defaultPort: number): { host: string
 export class MxResolver {
   readonly #resolver = new Resolver({ timeout: 5000, tries: 2 });
   readonly #cache = new Map<string, { at: number; targets: Target[] | ResolveError }>();
+  readonly #hostCache = new Map<string, { at: number; addresses: Promise<string[]> }>();
   /** Look-ups under way, so that callers asking for the same domain share one. */
   readonly #inFlight = new Map<string, Promise<Target[]>>();
   /** Look-ups waiting for a free slot. */
@@ -133,7 +134,19 @@ export class MxResolver {
     return targets;
   }
 
-  async #addresses(host: string): Promise<string[]> {
+  /** Addresses of an MX host, cached like the domains, because many domains share their MX hosts. */
+  #addresses(host: string): Promise<string[]> {
+    const key = host.toLowerCase();
+    const cached = this.#hostCache.get(key);
+    if (cached && Date.now() - cached.at < MxResolver.cacheMs) return cached.addresses;
+    const addresses = this.#lookUpAddresses(host);
+    this.#hostCache.set(key, { at: Date.now(), addresses });
+    // A failed look-up is not kept, so the next domain with this host tries again.
+    addresses.catch(() => this.#hostCache.delete(key));
+    return addresses;
+  }
+
+  async #lookUpAddresses(host: string): Promise<string[]> {
     if (isIP(host)) return [host];
     const results = await Promise.allSettled([this.#resolver.resolve4(host), this.#resolver.resolve6(host)]);
     const ips = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));

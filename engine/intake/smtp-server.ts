@@ -6,7 +6,7 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 
 import type { Settings } from '../config/schema.ts';
 import { mayPost, senderAddresses } from '../rules/may-post.ts';
-import { firstValue, splitMessage } from '../shaping/header-block.ts';
+import { firstValue, splitMessage, type HeaderField } from '../shaping/header-block.ts';
 import type { Store } from '../store/index.ts';
 import type { Route } from '../store/incoming.ts';
 import { CommitQueue } from './commit-queue.ts';
@@ -122,7 +122,8 @@ export function createIntakeServer(options: IntakeOptions): SMTPServer {
             );
           }
           const routes = routesBySession.get(session.id)?.routes ?? [];
-          const accepted = checkPosts(store, raw, session, routes, log);
+          const fields = splitMessage(raw).fields;
+          const accepted = checkPosts(store, fields, session, routes, log);
           if (accepted.routes.length === 0 && !options.relay.forwarding(session)) {
             return callback(smtpError(550, `5.7.1 ${accepted.reasons.join('; ')}`));
           }
@@ -131,7 +132,7 @@ export function createIntakeServer(options: IntakeOptions): SMTPServer {
           if (relayed) {
             return relayed.code < 300 ? callback(null, relayed.message) : callback(smtpError(relayed.code, relayed.message));
           }
-          const messageId = firstValue(splitMessage(raw).fields, 'message-id') ?? null;
+          const messageId = firstValue(fields, 'message-id') ?? null;
           const id = await commits.commit({
             sessionId: session.id,
             clientIp: session.remoteAddress,
@@ -186,14 +187,13 @@ function readLimited(stream: SMTPServerDataStream, limit: number): Promise<Buffe
 /** Keep every route whose list accepts this sender; collect the reasons of those that do not. */
 function checkPosts(
   store: Store,
-  raw: Buffer,
+  fields: HeaderField[],
   session: SMTPServerSession,
   routes: Route[],
   log: Logger,
 ): { routes: Route[]; reasons: string[] } {
   const kept: Route[] = [];
   const reasons: string[] = [];
-  const fields = splitMessage(raw).fields;
   const senders = senderAddresses(fields, session.envelope.mailFrom ? session.envelope.mailFrom.address : '');
   for (const route of routes) {
     if (route.kind !== 'post') {

@@ -10,15 +10,21 @@ import type { Db } from './db.ts';
  * the flush, and then fdatasync(2) runs on the WAL file in libuv's thread pool. The
  * returned promise resolves only after a flush that started after the commit, so a
  * caller that waits for it has exactly the guarantee of a FULL commit: the
- * transaction survives a power cut. Flushes never overlap: commits made while one
- * runs share the next, which is the group commit.
+ * transaction survives a power cut. At most two flushes run at once, and the commits
+ * made while they run share the next one, which is the group commit.
  *
  * Other connections and other transactions on this one keep their own setting
  * (FULL, see db.ts); a FULL commit also flushes any frames written before it.
  */
+/**
+ * Flushes allowed at once. A second one may start while the first runs, so a commit
+ * made just after a flush began waits for one flush, not nearly two.
+ */
+const maxFlushes = 2;
+
 export class GroupCommit {
-  #flushing = false;
-  /** Callers whose transaction committed since the running flush started. */
+  #flushes = 0;
+  /** Callers whose transaction committed after the last flush started. */
   #waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
   readonly #relaxed: boolean;
   readonly #normal;
@@ -71,14 +77,14 @@ export class GroupCommit {
   #flushSoon(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ resolve, reject });
-      if (!this.#flushing) this.#flush();
+      if (this.#flushes < maxFlushes) this.#flush();
     });
   }
 
   #flush(): void {
     const batch = this.#waiting;
     this.#waiting = [];
-    this.#flushing = true;
+    this.#flushes += 1;
     // Opened per flush, so no descriptor outlives the database (Windows cannot delete an open file).
     open(`${this.db.name}-wal`, 'r+')
       .then(async (file) => {
@@ -95,12 +101,12 @@ export class GroupCommit {
   }
 
   #finish(batch: { resolve: () => void; reject: (error: Error) => void }[], error: Error | null): void {
-    this.#flushing = false;
+    this.#flushes -= 1;
     for (const waiter of batch) {
       if (error) waiter.reject(error);
       else waiter.resolve();
     }
-    if (this.#waiting.length > 0) this.#flush();
+    if (this.#waiting.length > 0 && this.#flushes < maxFlushes) this.#flush();
   }
 }
 
