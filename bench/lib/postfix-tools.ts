@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
 
+import { tempFolder } from './dataset.ts';
 import { cpuSecondsOf, freePort, runProgram, stopChild, waitForExit } from './processes.ts';
 
 export const smtpSinkPath = '/usr/sbin/smtp-sink';
@@ -26,18 +28,21 @@ export interface SinkOptions {
 /**
  * Postfix's smtp-sink, run as a child on a loopback address: it accepts every message
  * and throws it away. Its running counters (-c) give the number of messages received.
+ * They go to a file rather than a pipe, because reading a pipe written once per message
+ * would cost this process, which shares the machine with the sender, a wake-up each time.
  */
 export class PostfixSink {
-  messages = 0;
   readonly #waiters: { count: number; resolve: (at: number) => void }[] = [];
   #output = '';
+  #poll: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly child: ChildProcess,
     readonly host: string,
     readonly port: number,
+    private readonly folder: { path: string; remove: () => void },
+    private readonly counterFd: number,
   ) {
-    child.stdout!.on('data', (chunk: Buffer) => this.#read(chunk.toString('latin1')));
     child.stderr!.on('data', (chunk: Buffer) => (this.#output += chunk.toString('latin1')));
   }
 
@@ -58,8 +63,10 @@ export class PostfixSink {
       'kill $! 2>/dev/null',
       'wait',
     ].join('\n');
-    const child = spawn('bash', ['-c', script], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const sink = new PostfixSink(child, host, port);
+    const folder = tempFolder('lyre-bench-sink-');
+    const counters = openSync(join(folder.path, 'counters.txt'), 'w+');
+    const child = spawn('bash', ['-c', script], { stdio: ['pipe', counters, 'pipe'] });
+    const sink = new PostfixSink(child, host, port, folder, counters);
     await sink.#waitListening();
     return sink;
   }
@@ -67,6 +74,16 @@ export class PostfixSink {
   /** The process id of smtp-sink itself, not of the shell around it. */
   get pid(): number {
     return Number(/sink-pid (\d+)/.exec(this.#output)?.[1] ?? 0);
+  }
+
+  /** Messages received so far: the last counter line in the file. */
+  get messages(): number {
+    const size = fstatSync(this.counterFd).size;
+    const tail = Buffer.alloc(Math.min(size, 256));
+    readSync(this.counterFd, tail, 0, tail.length, size - tail.length);
+    const text = tail.toString('latin1');
+    const at = text.lastIndexOf('mesg=');
+    return at === -1 ? 0 : Number(/^mesg=(\d+)/.exec(text.slice(at))?.[1] ?? 0);
   }
 
   async #waitListening(): Promise<void> {
@@ -92,17 +109,7 @@ export class PostfixSink {
     throw new Error(`smtp-sink did not listen on ${this.host}:${this.port} within 10 s`);
   }
 
-  #read(text: string): void {
-    const counts = [...text.matchAll(/mesg=(\d+)/g)];
-    if (counts.length === 0) return;
-    this.messages = Number(counts[counts.length - 1]![1]);
-    const now = Date.now();
-    for (let i = this.#waiters.length - 1; i >= 0; i--) {
-      if (this.messages >= this.#waiters[i]!.count) this.#waiters.splice(i, 1)[0]!.resolve(now);
-    }
-  }
-
-  /** Resolve with the time (Date.now) at which the counter reached `count`. */
+  /** Resolve with the time (Date.now, to within 10 ms) at which the counter reached `count`. */
   waitForMessages(count: number, timeoutMs: number): Promise<number> {
     if (this.messages >= count) return Promise.resolve(Date.now());
     return new Promise((resolve, reject) => {
@@ -116,7 +123,20 @@ export class PostfixSink {
           resolve(at);
         },
       });
+      this.#poll ??= setInterval(() => this.#check(), 10);
     });
+  }
+
+  #check(): void {
+    const messages = this.messages;
+    const now = Date.now();
+    for (let i = this.#waiters.length - 1; i >= 0; i--) {
+      if (messages >= this.#waiters[i]!.count) this.#waiters.splice(i, 1)[0]!.resolve(now);
+    }
+    if (this.#waiters.length === 0) {
+      clearInterval(this.#poll);
+      this.#poll = undefined;
+    }
   }
 
   cpuSeconds(): number {
@@ -124,9 +144,12 @@ export class PostfixSink {
   }
 
   async stop(): Promise<void> {
+    if (this.#poll) clearInterval(this.#poll);
     this.child.stdin!.end();
     await waitForExit(this.child, 5000);
     await stopChild(this.child);
+    closeSync(this.counterFd);
+    this.folder.remove();
   }
 }
 
