@@ -16,11 +16,11 @@ export class CaptureSession implements OutboundSession {
     this.remoteHost = `capture:${dir}`;
   }
 
-  async send(envelope: { from: string; to: string }, chunks: Buffer[], name?: string): Promise<SendOutcome> {
+  async send(envelope: { from: string; to: string }, chunks: Buffer[]): Promise<SendOutcome> {
     try {
       await mkdir(this.dir, { recursive: true });
       const head = Buffer.from(`Return-Path: <${envelope.from}>\r\nX-Lyre-Envelope-To: <${envelope.to}>\r\n`);
-      const file = join(this.dir, name ?? `${Date.now()}-${Math.random().toString(36).slice(2)}.eml`);
+      const file = join(this.dir, `${Date.now()}-${Math.random().toString(36).slice(2)}.eml`);
       // Written under a dot name and renamed, so a reader of the folder never sees half a message.
       const partial = join(this.dir, `.${Date.now()}-${Math.random().toString(36).slice(2)}.tmp`);
       await writeFile(partial, Buffer.concat([head, ...chunks]));

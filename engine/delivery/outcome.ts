@@ -16,7 +16,16 @@ export interface OutboundSession {
    * A session may go on with copies for any domain whose first MX is this address.
    */
   readonly endpoint?: string;
-  send(envelope: { from: string; to: string }, chunks: Buffer[]): Promise<SendOutcome>;
+  /**
+   * Send one message. A session that can send ahead writes the `next` envelope with
+   * this message's data; the next call must then send exactly that envelope, or call
+   * abandonAhead.
+   */
+  send(envelope: { from: string; to: string }, chunks: Buffer[], next?: { from: string; to: string }): Promise<SendOutcome>;
+  /** Whether the session can write the next envelope ahead of its message (SMTP PIPELINING). */
+  readonly canSendAhead?: boolean;
+  /** Give up the envelope sent ahead, if any; the session may become unusable. */
+  abandonAhead?(): void;
   /** Whether another message may be sent on this session. */
   readonly usable: boolean;
   close(): Promise<void>;

@@ -28,6 +28,12 @@ interface RouteQueue {
   endpoint?: string | null;
 }
 
+/** A copy a session has taken, with the queue it came from. */
+interface Taken {
+  delivery: ClaimedDelivery;
+  queue: RouteQueue;
+}
+
 export interface SchedulerDeps {
   store: Store;
   log: Logger;
@@ -223,32 +229,57 @@ export class Scheduler {
     return undefined;
   }
 
-  /** Send copies over one session: the worker's domain first, then other domains served by the same address. */
-  async #runWorker(worker: { queue: RouteQueue }, settings: Settings): Promise<void> {
+  /**
+   * Take the session's next copy: from its domain, or else from another domain served
+   * by the same address, to which the session then counts as a connection. Copies for
+   * other domains hosted on the same server reuse this connection, as MTAs do with a
+   * connection cache (Postfix's scache).
+   */
+  #take(worker: { queue: RouteQueue }, session: OutboundSession): Taken | undefined {
     let queue = worker.queue;
-    const opened = await this.#open(queue.key, settings);
+    if (queue.items.length === 0) {
+      const other = this.#sharingQueue(session.endpoint, Date.now());
+      if (!other) return undefined;
+      queue.connections -= 1;
+      other.connections += 1;
+      worker.queue = queue = other;
+    }
+    const delivery = queue.items.shift();
+    return delivery ? { delivery, queue } : undefined;
+  }
+
+  /** Hand back a copy taken ahead but not sent: to the front of its queue, or to the store when stopping. */
+  #putBack(taken: Taken): void {
+    if (this.#stopping) {
+      this.deps.store.deliveries.release([taken.delivery.id]);
+      this.#forget(taken.delivery);
+    } else {
+      taken.queue.items.unshift(taken.delivery);
+    }
+  }
+
+  /**
+   * Send copies over one session: the worker's domain first, then other domains
+   * served by the same address. When the session pipelines, the next copy is taken
+   * before the current one is sent, so its envelope goes out with the current data.
+   */
+  async #runWorker(worker: { queue: RouteQueue }, settings: Settings): Promise<void> {
+    const opened = await this.#open(worker.queue.key, settings);
     if ('failure' in opened) {
-      await this.#failQueue(queue, opened.failure, opened.permanent);
+      await this.#failQueue(worker.queue, opened.failure, opened.permanent);
       return;
     }
     const session = opened.session;
+    const max = settings['delivery.messagesPerConnection'];
     let sent = 0;
+    let current = this.#take(worker, session);
     try {
-      while (!this.#stopping && session.usable && sent < settings['delivery.messagesPerConnection']) {
-        if (queue.items.length === 0) {
-          // Copies for other domains hosted on the same server reuse this connection, as
-          // MTAs do with a connection cache (Postfix's scache).
-          const next = this.#sharingQueue(session.endpoint, Date.now());
-          if (!next) break;
-          queue.connections -= 1;
-          next.connections += 1;
-          queue = next;
-          worker.queue = next;
-        }
-        const delivery = queue.items.shift();
-        if (!delivery) break;
-        const outcome = await this.#sendOne(session, delivery);
+      while (current && !this.#stopping && session.usable && sent < max) {
+        const next = session.canSendAhead && sent + 1 < max ? this.#take(worker, session) : undefined;
+        const outcome = await this.#sendOne(session, current.delivery, next?.delivery);
         sent += 1;
+        const queue = current.queue;
+        current = next;
         if (outcome.kind === 'temporary' && outcome.replyCode !== null && throttleCodes.has(outcome.replyCode)) {
           this.#throttle(queue, settings, outcome);
           break;
@@ -256,8 +287,13 @@ export class Scheduler {
         if (outcome.kind === 'delivered' && queue.limit < this.#limitFor(settings) && Date.now() > queue.pausedUntil) {
           queue.limit += 1;
         }
+        current ??= this.#take(worker, session);
       }
     } finally {
+      if (current) {
+        session.abandonAhead?.();
+        this.#putBack(current);
+      }
       await session.close();
     }
   }
@@ -335,15 +371,21 @@ export class Scheduler {
     await Promise.all(items.map((d) => this.#record(d, failure, 0)));
   }
 
-  async #sendOne(session: OutboundSession, delivery: ClaimedDelivery): Promise<SendOutcome> {
+  /** Send one copy, with the envelope of `next` ahead when given, and wait for its result's commit. */
+  async #sendOne(session: OutboundSession, delivery: ClaimedDelivery, next?: ClaimedDelivery): Promise<SendOutcome> {
     const started = Date.now();
     const prepared = this.deps.composer.prepared(delivery.postId);
+    const nextPrepared = next ? this.deps.composer.prepared(next.postId) : undefined;
+    const ahead = next && nextPrepared ? { from: this.deps.composer.envelopeFrom(nextPrepared, next), to: next.rcpt } : undefined;
     let outcome: SendOutcome;
     if (!prepared) {
+      // An envelope sent ahead for this copy cannot be used now.
+      session.abandonAhead?.();
       outcome = { kind: 'permanent', remoteHost: null, replyCode: null, reply: 'the post was deleted before this copy was sent' };
     } else {
       const from = this.deps.composer.envelopeFrom(prepared, delivery);
-      outcome = await session.send({ from, to: delivery.rcpt }, this.deps.composer.chunks(prepared, delivery, delivery.memberName));
+      const chunks = this.deps.composer.chunks(prepared, delivery, delivery.memberName);
+      outcome = await session.send({ from, to: delivery.rcpt }, chunks, ahead);
     }
     await this.#record(delivery, outcome, Date.now() - started);
     return outcome;
@@ -409,14 +451,19 @@ export class Scheduler {
     try {
       await this.deps.writer.record(result, delivery.postId, failure);
     } finally {
-      this.#held -= 1;
-      const refs = (this.#postRefs.get(delivery.postId) ?? 1) - 1;
-      if (refs <= 0) {
-        this.#postRefs.delete(delivery.postId);
-        this.deps.composer.release(delivery.postId);
-      } else {
-        this.#postRefs.set(delivery.postId, refs);
-      }
+      this.#forget(delivery);
+    }
+  }
+
+  /** Stop holding a copy in memory, and its post's template once no copy of it is held. */
+  #forget(delivery: ClaimedDelivery): void {
+    this.#held -= 1;
+    const refs = (this.#postRefs.get(delivery.postId) ?? 1) - 1;
+    if (refs <= 0) {
+      this.#postRefs.delete(delivery.postId);
+      this.deps.composer.release(delivery.postId);
+    } else {
+      this.#postRefs.set(delivery.postId, refs);
     }
   }
 }

@@ -69,6 +69,8 @@ export class SmtpClient {
   #extensions = new Set<string>();
   #authMechanisms: string[] = [];
   #secure: boolean;
+  /** The envelope written ahead of its message, keyed by its MAIL and RCPT lines. */
+  #ahead: { key: string; replies: Promise<[SmtpReply, SmtpReply, SmtpReply]> } | null = null;
 
   private constructor(socket: Socket, secure: boolean) {
     this.#socket = socket;
@@ -104,26 +106,31 @@ export class SmtpClient {
 
   /**
    * Send one message to one recipient and return the server's reply to its end.
+   * With PIPELINING and a `next` envelope, that envelope (MAIL, RCPT, DATA) goes out
+   * in the same write as this message's data, as RFC 2920 3.1 allows, so the next
+   * send waits for no round trip before its data. No message can be accepted from it
+   * until that send writes its data, so sending it early delivers nothing twice.
    * Throws SmtpFailure with the refusing reply or the connection error.
    */
-  async send(from: string, to: string, chunks: Buffer[]): Promise<SmtpReply> {
-    for (const address of [from, to]) {
-      if (/[\r\n<>]/.test(address)) throw new SmtpFailure('EENVELOPE', `Invalid address ${JSON.stringify(address)}`, 'API');
-    }
-    // RFC 6531: an address beyond ASCII needs SMTPUTF8 on MAIL FROM where the server offers it.
-    const utf8 = /[\x80-\uffff]/.test(from + to) && this.#extensions.has('SMTPUTF8') ? ' SMTPUTF8' : '';
-    const mail = `MAIL FROM:<${from}>${utf8}`;
-    const rcpt = `RCPT TO:<${to}>`;
-
+  async send(from: string, to: string, chunks: Buffer[], next?: { from: string; to: string }): Promise<SmtpReply> {
+    const commands = this.#envelopeCommands(from, to);
     let replies: [SmtpReply, SmtpReply, SmtpReply];
-    if (this.#extensions.has('PIPELINING')) {
-      const pending = [this.#read('MAIL FROM'), this.#read('RCPT TO'), this.#read('DATA')] as const;
-      this.#write(`${mail}\r\n${rcpt}\r\nDATA\r\n`);
-      replies = await Promise.all(pending);
+    const ahead = this.#ahead;
+    this.#ahead = null;
+    if (ahead) {
+      if (ahead.key !== `${commands.mail}\n${commands.rcpt}`) {
+        this.destroy();
+        throw new SmtpFailure('EPROTOCOL', 'The envelope sent ahead is not the one being sent', 'API');
+      }
+      replies = await ahead.replies;
+    } else if (this.#extensions.has('PIPELINING')) {
+      const pending = this.#readEnvelope();
+      this.#write(`${commands.mail}\r\n${commands.rcpt}\r\nDATA\r\n`);
+      replies = await pending;
     } else {
-      const mailReply = await this.#command(mail, 'MAIL FROM');
+      const mailReply = await this.#command(commands.mail, 'MAIL FROM');
       if (mailReply.code >= 300) throw new SmtpFailure('EENVELOPE', 'Mail command failed', 'MAIL FROM', mailReply);
-      const rcptReply = await this.#command(rcpt, 'RCPT TO');
+      const rcptReply = await this.#command(commands.rcpt, 'RCPT TO');
       if (rcptReply.code >= 300) throw new SmtpFailure('EENVELOPE', 'Recipient command failed', 'RCPT TO', rcptReply);
       replies = [mailReply, rcptReply, await this.#command('DATA', 'DATA')];
     }
@@ -133,10 +140,46 @@ export class SmtpClient {
     const final = this.#read('DATA');
     this.#socket.cork();
     for (const part of data) this.#socket.write(part);
+    if (next && this.#extensions.has('PIPELINING')) this.#sendAhead(this.#envelopeCommands(next.from, next.to));
     this.#socket.uncork();
     const reply = await final;
     if (reply.code >= 300) throw new SmtpFailure('EMESSAGE', 'Message failed', 'DATA', reply);
     return reply;
+  }
+
+  /** Whether an envelope was sent ahead and waits for its send. */
+  get hasEnvelopeAhead(): boolean {
+    return this.#ahead !== null;
+  }
+
+  /**
+   * Give up an envelope sent ahead. The connection closes, because a server that may
+   * have answered its DATA with 354 can only be stopped without a message that way.
+   */
+  abandonAhead(): void {
+    if (this.#ahead) this.destroy();
+  }
+
+  #envelopeCommands(from: string, to: string): { mail: string; rcpt: string } {
+    for (const address of [from, to]) {
+      if (/[\r\n<>]/.test(address)) throw new SmtpFailure('EENVELOPE', `Invalid address ${JSON.stringify(address)}`, 'API');
+    }
+    // RFC 6531: an address beyond ASCII needs SMTPUTF8 on MAIL FROM where the server offers it.
+    const utf8 = /[\x80-\uffff]/.test(from + to) && this.#extensions.has('SMTPUTF8') ? ' SMTPUTF8' : '';
+    return { mail: `MAIL FROM:<${from}>${utf8}`, rcpt: `RCPT TO:<${to}>` };
+  }
+
+  #readEnvelope(): Promise<[SmtpReply, SmtpReply, SmtpReply]> {
+    return Promise.all([this.#read('MAIL FROM'), this.#read('RCPT TO'), this.#read('DATA')]);
+  }
+
+  /** Write the next envelope behind the data; its replies are read by the send that uses it. */
+  #sendAhead(commands: { mail: string; rcpt: string }): void {
+    const replies = this.#readEnvelope();
+    // Nobody awaits these replies until the next send; a failure then is that send's failure.
+    replies.catch(() => undefined);
+    this.#write(`${commands.mail}\r\n${commands.rcpt}\r\nDATA\r\n`);
+    this.#ahead = { key: `${commands.mail}\n${commands.rcpt}`, replies };
   }
 
   /** Decide a pipelined envelope from its three replies, ending a DATA that a server took without a recipient. */

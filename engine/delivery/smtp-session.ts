@@ -70,16 +70,25 @@ class SmtpSession implements OutboundSession {
     return this.#usable && this.client.usable;
   }
 
-  async send(envelope: { from: string; to: string }, chunks: Buffer[]): Promise<SendOutcome> {
+  get canSendAhead(): boolean {
+    return this.client.hasExtension('PIPELINING');
+  }
+
+  abandonAhead(): void {
+    this.client.abandonAhead();
+  }
+
+  async send(envelope: { from: string; to: string }, chunks: Buffer[], next?: { from: string; to: string }): Promise<SendOutcome> {
     try {
-      const reply = await this.client.send(envelope.from, envelope.to, chunks);
+      const reply = await this.client.send(envelope.from, envelope.to, chunks, next);
       return { kind: 'delivered', remoteHost: this.remoteHost, replyCode: reply.code, reply: reply.text.trim() };
     } catch (error) {
       const { code, reply } = describe(error);
       const command = error instanceof SmtpFailure ? error.command : undefined;
       const outcome: SendOutcome = { kind: outcomeKind(code), remoteHost: this.remoteHost, replyCode: code, reply, command };
       if (code === null || code === 421) this.#usable = false;
-      if (!this.usable) return outcome;
+      // A refused message ends its transaction, and the envelope sent ahead is already the next one.
+      if (!this.usable || (error instanceof SmtpFailure && error.code === 'EMESSAGE')) return outcome;
       // The next MAIL FROM may go out only after RSET has closed this transaction.
       try {
         await this.client.reset();

@@ -202,3 +202,78 @@ test('closed connection fails the pending command', async () => {
   assert.equal(failure.command, 'MAIL FROM');
   assert.equal(client.usable, false);
 });
+
+test('next envelope goes ahead with the data', async () => {
+  const lines: string[] = [];
+  let inData = false;
+  const port = await startScripted('220 pipe ESMTP\r\n', (line) => {
+    if (inData) {
+      if (line === '.') {
+        inData = false;
+        lines.push('.');
+        return '250 2.0.0 queued\r\n';
+      }
+      return null;
+    }
+    lines.push(line);
+    if (line.startsWith('EHLO')) return '250-pipe\r\n250 PIPELINING\r\n';
+    if (line === 'DATA') {
+      inData = true;
+      return '354 go on\r\n';
+    }
+    if (line === 'QUIT') return '221 bye\r\n';
+    return '250 ok\r\n';
+  });
+  const client = await SmtpClient.open(options(port));
+  const body = [Buffer.from('Subject: x\r\n\r\nhi\r\n')];
+  await client.send('a@lists.test', 'first@example.test', body, { from: 'b@lists.test', to: 'second@example.test' });
+  assert.equal(client.hasEnvelopeAhead, true);
+  await client.send('b@lists.test', 'second@example.test', body);
+  assert.equal(client.hasEnvelopeAhead, false);
+  await client.quit();
+  assert.deepEqual(lines.slice(1), [
+    'MAIL FROM:<a@lists.test>',
+    'RCPT TO:<first@example.test>',
+    'DATA',
+    '.',
+    'MAIL FROM:<b@lists.test>',
+    'RCPT TO:<second@example.test>',
+    'DATA',
+    '.',
+    'QUIT',
+  ]);
+});
+
+test('envelope ahead delivers through smtp-server', async () => {
+  const server = await startServer();
+  const client = await SmtpClient.open(options(server.port));
+  await client.send('a@lists.test', 'one@example.test', message, { from: 'a@lists.test', to: 'gone@example.test' });
+  const refused = await client.send('a@lists.test', 'gone@example.test', message).catch((e: unknown) => e);
+  assert.ok(refused instanceof SmtpFailure);
+  assert.equal(refused.command, 'RCPT TO');
+  await client.reset();
+  await client.send('a@lists.test', 'two@example.test', message, { from: 'a@lists.test', to: 'three@example.test' });
+  await client.send('a@lists.test', 'three@example.test', message);
+  await client.quit();
+  assert.deepEqual(server.received.map((r) => r.to[0]), ['one@example.test', 'two@example.test', 'three@example.test']);
+});
+
+test('abandoned envelope ahead closes the connection', async () => {
+  const server = await startServer();
+  const client = await SmtpClient.open(options(server.port));
+  await client.send('a@lists.test', 'one@example.test', message, { from: 'a@lists.test', to: 'never@example.test' });
+  client.abandonAhead();
+  assert.equal(client.usable, false);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(server.received.map((r) => r.to[0]), ['one@example.test']);
+});
+
+test('other envelope than the one ahead is refused', async () => {
+  const server = await startServer();
+  const client = await SmtpClient.open(options(server.port));
+  await client.send('a@lists.test', 'one@example.test', message, { from: 'a@lists.test', to: 'two@example.test' });
+  const failure = await client.send('a@lists.test', 'other@example.test', message).catch((e: unknown) => e);
+  assert.ok(failure instanceof SmtpFailure);
+  assert.equal(failure.code, 'EPROTOCOL');
+  assert.equal(client.usable, false);
+});
