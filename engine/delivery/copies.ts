@@ -17,6 +17,14 @@ export interface PreparedPost {
   host: string;
 }
 
+/** The signed tokens of one copy (engine/bounces/token.ts), for the purposes their names give. */
+export interface CopyTokens {
+  bounce: string;
+  member: string;
+  unsubscribe: string;
+  leave: string;
+}
+
 /**
  * Composes each copy as it is sent, from a per-post template kept for the posts that
  * have copies in flight: the body is read from the store once per post, not per copy.
@@ -67,17 +75,22 @@ export class CopyComposer {
     this.#posts.delete(postId);
   }
 
-  envelopeFrom(prepared: PreparedPost, delivery: Delivery): string {
-    return `bounce-${this.signer.sign('bounce', [delivery.postId, delivery.memberId ?? 0])}@${prepared.host}`;
+  /** The copy's envelope sender; `tokens` are ones signed ahead (see Presigner), else it signs here. */
+  envelopeFrom(prepared: PreparedPost, delivery: Delivery, tokens?: CopyTokens): string {
+    const token = tokens?.bounce ?? this.signer.sign('bounce', [delivery.postId, delivery.memberId ?? 0]);
+    return `bounce-${token}@${prepared.host}`;
   }
 
-  chunks(prepared: PreparedPost, delivery: Delivery, memberName: string): Buffer[] {
+  chunks(prepared: PreparedPost, delivery: Delivery, memberName: string, tokens?: CopyTokens): Buffer[] {
     if (!prepared.template) return [prepared.raw!];
     const memberId = delivery.memberId ?? 0;
+    const member = tokens?.member ?? this.signer.sign('member', [memberId]);
+    const unsubscribe = tokens?.unsubscribe ?? this.signer.sign('unsubscribe', [memberId]);
+    const leave = tokens?.leave ?? this.signer.sign('leave', [memberId]);
     return copyChunks(prepared.template, { name: memberName }, {
-      memberHeaderValue: `${memberId}.${this.signer.sign('member', [memberId]).split('-')[1]}`,
-      unsubscribeUrl: `${this.publicUrl()}/u/${this.signer.sign('unsubscribe', [memberId])}`,
-      leaveAddress: `leave-${this.signer.sign('leave', [memberId])}@${prepared.host}`,
+      memberHeaderValue: `${memberId}.${member.split('-')[1]}`,
+      unsubscribeUrl: `${this.publicUrl()}/u/${unsubscribe}`,
+      leaveAddress: `leave-${leave}@${prepared.host}`,
     });
   }
 }

@@ -9,6 +9,7 @@ import type { AttemptResult, ClaimedDelivery } from '../store/deliveries.ts';
 import { CaptureSession } from './capture.ts';
 import type { CopyComposer } from './copies.ts';
 import { MxResolver, ResolveError, parseHostPort, type Target } from './mx.ts';
+import { Presigner } from './presigner.ts';
 import type { OutboundSession, SendOutcome } from './outcome.ts';
 import type { FailedCopy, ResultWriter } from './result-writer.ts';
 import { afterTemporaryFailure } from './retry.ts';
@@ -71,8 +72,11 @@ export class Scheduler {
   #resolver: MxResolver | undefined;
   #resolverKey = '';
   #cursor = 0;
+  readonly #presigner: Presigner;
 
-  constructor(private readonly deps: SchedulerDeps) {}
+  constructor(private readonly deps: SchedulerDeps) {
+    this.#presigner = new Presigner(deps.dataDir, deps.log);
+  }
 
   start(): void {
     const released = this.deps.store.deliveries.releaseClaims();
@@ -129,6 +133,7 @@ export class Scheduler {
     const all = Promise.all([...this.#workers]);
     await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     this.deps.writer.close();
+    await this.#presigner.close();
   }
 
   #tick(): void {
@@ -143,6 +148,7 @@ export class Scheduler {
     const budget = Math.max(2000, settings['delivery.concurrency'] * 20);
     if (this.#held > budget / 2) return;
     const claimed = this.deps.store.deliveries.claimDue(Date.now(), budget - this.#held);
+    this.#presigner.request(claimed);
     for (const delivery of claimed) {
       const key = this.#routeKey(settings, delivery.domain);
       let queue = this.#queues.get(key);
@@ -376,15 +382,19 @@ export class Scheduler {
     const started = Date.now();
     const prepared = this.deps.composer.prepared(delivery.postId);
     const nextPrepared = next ? this.deps.composer.prepared(next.postId) : undefined;
-    const ahead = next && nextPrepared ? { from: this.deps.composer.envelopeFrom(nextPrepared, next), to: next.rcpt } : undefined;
+    const ahead =
+      next && nextPrepared
+        ? { from: this.deps.composer.envelopeFrom(nextPrepared, next, this.#presigner.peek(next.id)), to: next.rcpt }
+        : undefined;
+    const tokens = this.#presigner.take(delivery.id);
     let outcome: SendOutcome;
     if (!prepared) {
       // An envelope sent ahead for this copy cannot be used now.
       session.abandonAhead?.();
       outcome = { kind: 'permanent', remoteHost: null, replyCode: null, reply: 'the post was deleted before this copy was sent' };
     } else {
-      const from = this.deps.composer.envelopeFrom(prepared, delivery);
-      const chunks = this.deps.composer.chunks(prepared, delivery, delivery.memberName);
+      const from = this.deps.composer.envelopeFrom(prepared, delivery, tokens);
+      const chunks = this.deps.composer.chunks(prepared, delivery, delivery.memberName, tokens);
       outcome = await session.send({ from, to: delivery.rcpt }, chunks, ahead);
     }
     await this.#record(delivery, outcome, Date.now() - started);
@@ -457,6 +467,7 @@ export class Scheduler {
 
   /** Stop holding a copy in memory, and its post's template once no copy of it is held. */
   #forget(delivery: ClaimedDelivery): void {
+    this.#presigner.take(delivery.id);
     this.#held -= 1;
     const refs = (this.#postRefs.get(delivery.postId) ?? 1) - 1;
     if (refs <= 0) {
