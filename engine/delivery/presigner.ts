@@ -76,7 +76,14 @@ export class Presigner {
 
   #start(): Worker | null {
     if (this.#worker || this.#failed) return this.#worker;
-    const worker = startWorkerThread('token-worker', { dataDir: this.dataDir });
+    let worker: Worker;
+    try {
+      worker = startWorkerThread('token-worker', { dataDir: this.dataDir });
+    } catch (error) {
+      this.log.warn({ err: error }, 'FAILED to start the token signer thread; copies are signed on the scheduler thread');
+      this.#failed = true;
+      return null;
+    }
     worker.on('message', (message: SignReply | 'ready') => {
       if (message === 'ready') return;
       message.deliveries.forEach((id, i) => {
