@@ -38,6 +38,11 @@ export class Presigner {
     private readonly log: Logger,
   ) {}
 
+  /** Start the thread now, so the first copies find it running and idle memory includes it. */
+  start(): void {
+    this.#start();
+  }
+
   /** Ask for the tokens of newly claimed copies. */
   request(deliveries: ClaimedDelivery[]): void {
     const worker = this.#start();

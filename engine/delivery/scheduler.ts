@@ -83,6 +83,7 @@ export class Scheduler {
     if (released > 0) this.deps.log.info({ released }, 'RESUMED copies that were in flight at the last stop');
     this.#timer = setInterval(() => this.wake(), 1000);
     this.#timer.unref();
+    this.#presigner.start();
     this.wake();
   }
 
@@ -281,7 +282,9 @@ export class Scheduler {
     let current = this.#take(worker, session);
     try {
       while (current && !this.#stopping && session.usable && sent < max) {
-        const next = session.canSendAhead && sent + 1 < max ? this.#take(worker, session) : undefined;
+        // Taken ahead only while every other connection of the queue still finds a copy.
+        const spare = worker.queue.items.length >= worker.queue.connections;
+        const next = session.canSendAhead && spare && sent + 1 < max ? this.#take(worker, session) : undefined;
         const outcome = await this.#sendOne(session, current.delivery, next?.delivery);
         sent += 1;
         const queue = current.queue;
