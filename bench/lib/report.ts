@@ -69,7 +69,9 @@ export function summaryLine(results: BenchResults): SummaryLine {
   const lyre = fanout ? median(fanout.lyre.map((r) => r.copiesPerSecond)) : NaN;
   const ceiling = fanout ? median(fanout.ceiling.map((r) => r.messagesPerSecond)) : NaN;
   const peer = fanout && fanout.peer.length > 0 ? median(fanout.peer.map((r) => r.messagesPerSecond)) : NaN;
-  const sessions = [...sessionsByCount(results.sessions).values()].map((s) => s.median);
+  // RSS above idle with 1,000 sessions open, as the name says; other counts when 1,000 was not run.
+  const byCount = sessionsByCount(results.sessions);
+  const sessions = byCount.has(1000) ? [byCount.get(1000)!.median] : [...byCount.values()].map((s) => s.median);
   const intake = results.intake ? weakerPattern(results.intake) : null;
   const value = (n: number, digits = 3) => (Number.isFinite(n) ? round(n, digits) : null);
   return {
@@ -207,7 +209,7 @@ function targetsSection(results: BenchResults): string {
     ['Fan-out copies per second', String(line.fanout_per_s), `≥ ${targets.fanoutPerSecond}`, verdict(line.fanout_per_s, targets.fanoutPerSecond)],
     ['Fan-out / raw SMTP ceiling', String(line.fanout_ceiling_ratio), `≥ ${targets.fanoutCeilingRatio}`, verdict(line.fanout_ceiling_ratio, targets.fanoutCeilingRatio)],
     ['Fan-out / Postfix VERP', String(line.fanout_peer_ratio), `≥ ${targets.fanoutPeerRatio}`, verdict(line.fanout_peer_ratio, targets.fanoutPeerRatio)],
-    ['MiB of RSS per 1,000 sessions (worst count)', String(line.rss_mb_per_1000_sessions), `≤ ${targets.mbPer1000Sessions}`, verdict(line.rss_mb_per_1000_sessions, targets.mbPer1000Sessions, false)],
+    ['MiB of RSS above idle with 1,000 sessions open', String(line.rss_mb_per_1000_sessions), `≤ ${targets.mbPer1000Sessions}`, verdict(line.rss_mb_per_1000_sessions, targets.mbPer1000Sessions, false)],
     ['Intake / smtp-sink (weaker pattern)', String(line.intake_ceiling_ratio), `≥ ${targets.intakeCeilingRatio}`, verdict(line.intake_ceiling_ratio, targets.intakeCeilingRatio)],
     ['Members imported per second', String(line.import_rows_per_s), `≥ ${targets.importRowsPerSecond}`, verdict(line.import_rows_per_s, targets.importRowsPerSecond)],
   ];
