@@ -255,6 +255,16 @@ export class Scheduler {
     return delivery ? { delivery, queue } : undefined;
   }
 
+  /**
+   * Whether a copy can be taken ahead without leaving a connection of the queue
+   * without one. A session that can move on to other domains counts the copies held
+   * for all destinations, which is cheaper than finding the domain it would move to.
+   */
+  #hasSpare(queue: RouteQueue, session: OutboundSession): boolean {
+    if (queue.items.length >= queue.connections) return true;
+    return session.endpoint !== undefined && this.#held >= 2 * this.#active;
+  }
+
   /** Hand back a copy taken ahead but not sent: to the front of its queue, or to the store when stopping. */
   #putBack(taken: Taken): void {
     if (this.#stopping) {
@@ -282,19 +292,18 @@ export class Scheduler {
     let current = this.#take(worker, session);
     try {
       while (current && !this.#stopping && session.usable && sent < max) {
-        // Taken ahead only while every other connection of the queue still finds a copy.
-        const spare = worker.queue.items.length >= worker.queue.connections;
-        const next = session.canSendAhead && spare && sent + 1 < max ? this.#take(worker, session) : undefined;
+        const ahead = session.canSendAhead && sent + 1 < max && this.#hasSpare(worker.queue, session);
+        const next = ahead ? this.#take(worker, session) : undefined;
         const outcome = await this.#sendOne(session, current.delivery, next?.delivery);
         sent += 1;
-        const queue = current.queue;
+        const done = current.queue;
         current = next;
         if (outcome.kind === 'temporary' && outcome.replyCode !== null && throttleCodes.has(outcome.replyCode)) {
-          this.#throttle(queue, settings, outcome);
+          this.#throttle(done, settings, outcome);
           break;
         }
-        if (outcome.kind === 'delivered' && queue.limit < this.#limitFor(settings) && Date.now() > queue.pausedUntil) {
-          queue.limit += 1;
+        if (outcome.kind === 'delivered' && done.limit < this.#limitFor(settings) && Date.now() > done.pausedUntil) {
+          done.limit += 1;
         }
         current ??= this.#take(worker, session);
       }
