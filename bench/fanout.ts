@@ -87,6 +87,7 @@ async function runLyre(
     'http.publicUrl': 'https://lists.bench.test',
   });
   try {
+    await engine.settle();
     const sinkBefore = sink.messages;
     const sinkCpuBefore = sink.cpuSeconds();
     const before = await engine.snapshot();

@@ -99,6 +99,7 @@ export async function measureIntake(options: IntakeOptions): Promise<IntakeResul
         const run = copyDataset(dataset);
         const engine = await EngineProcess.start(run.path, { 'smtp.maxConnectionsPerIp': options.sessions + 10, ...options.settings });
         try {
+          await engine.settle();
           const before = await engine.snapshot();
           const sent = await runSmtpSource({ ...source, host: '127.0.0.1', port: engine.smtpPort, reuse });
           const after = await engine.snapshot();

@@ -51,7 +51,7 @@ const plans = {
 };
 
 /** Concurrent SMTP sessions for Lyre and for every anchor it is compared with. */
-const fanoutSessions = 50;
+const fanoutSessions = 200;
 const intakeSessions = 20;
 const fanoutDomains = 1000;
 

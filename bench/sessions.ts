@@ -1,7 +1,6 @@
 // Concurrency: the memory of N outbound SMTP sessions held open at once against
 // Postfix's smtp-sink told to delay its reply to the end of each message.
 import { buildPost, copyDataset, createDataset } from './lib/dataset.ts';
-import type { Snapshot } from './lib/engine-child.ts';
 import { EngineProcess } from './lib/engine-process.ts';
 import { sendPost } from './lib/post.ts';
 import { PostfixSink } from './lib/postfix-tools.ts';
@@ -20,24 +19,6 @@ export interface SessionsRun {
   bytesPerSession: number;
 }
 
-/**
- * Idle memory: snapshots after a garbage collection until RSS has changed by less than
- * 1% for a second, because the engine's worker threads go on loading after it starts.
- */
-async function settledSnapshot(engine: EngineProcess): Promise<Snapshot> {
-  let last = await engine.snapshot(true);
-  let steadySince = Date.now();
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const now = await engine.snapshot(true);
-    if (Math.abs(now.rss - last.rss) > last.rss * 0.01) steadySince = Date.now();
-    last = now;
-    if (Date.now() - steadySince >= 1000) break;
-  }
-  return last;
-}
-
 /** Hold `count` sessions open in smarthost mode and compare the engine's RSS with its idle RSS. */
 async function holdSessions(count: number, options: SessionsOptions): Promise<SessionsRun> {
   const dataset = createDataset({ members: count, domains: 100 });
@@ -52,7 +33,7 @@ async function holdSessions(count: number, options: SessionsOptions): Promise<Se
     'delivery.timeout': (options.holdSeconds + 60) * 1000,
   });
   try {
-    const idle = await settledSnapshot(engine);
+    const idle = await engine.settle();
     await sendPost(engine.smtpPort, dataset.poster, dataset.listAddress, buildPost(dataset.poster, dataset.listAddress, 4000));
     const held = await engine.waitSessions(count, 1000, Math.max(30_000, count * 20));
     return {

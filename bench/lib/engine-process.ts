@@ -65,6 +65,25 @@ export class EngineProcess {
     return this.request({ cmd: 'snapshot', gc });
   }
 
+  /**
+   * Wait until the engine has settled after its start: snapshots after a garbage
+   * collection until RSS has changed by less than 1% for a second, because its worker
+   * threads go on loading after startEngine returns. Returns the last snapshot.
+   */
+  async settle(): Promise<Snapshot> {
+    let last = await this.snapshot(true);
+    let steadySince = Date.now();
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const now = await this.snapshot(true);
+      if (Math.abs(now.rss - last.rss) > last.rss * 0.01) steadySince = Date.now();
+      last = now;
+      if (Date.now() - steadySince >= 1000) break;
+    }
+    return last;
+  }
+
   /** Resolve once `count` posts are done: every copy delivered or failed, and committed. */
   waitPosts(count: number, timeoutMs: number): Promise<Snapshot & { finishedAt: number }> {
     return this.request({ cmd: 'waitPosts', count, timeoutMs });
