@@ -70,7 +70,7 @@ function benchZone(domains: number, sinkHost: string): Zone {
   return { mx, a };
 }
 
-/** One fan-out by Lyre, timed from the post's arrival at intake to the commit of its last copy's result. */
+/** Run one fan-out by Lyre, timed from the post's arrival at intake to the commit of its last copy's result. */
 async function runLyre(
   dataset: Dataset,
   post: Buffer,

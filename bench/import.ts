@@ -10,7 +10,7 @@ export interface ImportRun {
   importSeconds: number;
 }
 
-/** A CSV in the shape people export from other tools: a header, quoted names, some with commas. */
+/** Build a CSV in the shape people export from other tools: a header, quoted names, some with commas. */
 export function memberCsv(rows: number): string {
   const lines = ['email,name,company'];
   for (let i = 0; i < rows; i++) {
@@ -45,4 +45,15 @@ export function measureImport(rows: number, runs: number, log: (line: string) =>
     }
   }
   return results;
+}
+
+/** Run measureImport in a child process of its own, so the heap of this one does not weigh on it. */
+export async function measureImportApart(rows: number, runs: number, log: (line: string) => void): Promise<ImportRun[]> {
+  const { runProgram } = await import('./lib/processes.ts');
+  const script = `import { measureImport } from ${JSON.stringify(import.meta.url)};
+process.stdout.write(JSON.stringify(measureImport(${rows}, ${runs}, (line) => process.stderr.write(line + '\\n'))));`;
+  const result = await runProgram(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], 600_000);
+  if (result.code !== 0) throw new Error(`the import benchmark failed (exit ${result.code}): ${result.stderr.trim().slice(0, 500)}`);
+  for (const line of result.stderr.trim().split('\n')) if (line) log(line);
+  return JSON.parse(result.stdout) as ImportRun[];
 }

@@ -1,14 +1,15 @@
 // Lyre's benchmark: speed and memory, each beside an anchor measured in the same run
 // on the same machine. Every server it talks to runs on loopback, started here.
-// Usage: npm run bench [-- --quick] [-- --only fanout,sessions,intake,bounces,import,admin-api]
-// The full run writes docs/benchmarks.md; both print one JSON line last.
+// Usage: npm run bench [-- --quick] [--only fanout,sessions,intake,bounces,import,admin-api] [--report FILE]
+// The full run writes docs/benchmarks.md, --report FILE writes that page for any run,
+// and every run prints one JSON line last.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { measureAdminApi, measureBounces, type AdminApiRun, type BouncesRun } from './children.ts';
 import { measureFanout, type FanoutResult } from './fanout.ts';
-import { measureImport, type ImportRun } from './import.ts';
+import { measureImportApart, type ImportRun } from './import.ts';
 import { measureIntake, type IntakeResult } from './intake.ts';
 import { describeMachine, sampleLoad, type LoadSample } from './lib/machine.ts';
 import { postfixToolsMissing } from './lib/postfix-tools.ts';
@@ -59,6 +60,7 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
+    report: { type: 'string' },
   },
 });
 const plan = values.quick ? plans.quick : plans.full;
@@ -150,7 +152,7 @@ await step('bounces', async () => {
 });
 
 await step('import', async () => {
-  const runs: ImportRun[] = measureImport(plan.importRows, plan.importRuns, log);
+  const runs: ImportRun[] = await measureImportApart(plan.importRows, plan.importRuns, log);
   results.imports = runs;
   results.importRows = plan.importRows;
 });
@@ -162,8 +164,8 @@ await step('admin-api', async () => {
 });
 
 results.seconds = (Date.now() - startedAt) / 1000;
-if (!values.quick && !values.only) {
-  const page = join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
+const page = values.report ?? (!values.quick && !values.only ? join(import.meta.dirname, '..', 'docs', 'benchmarks.md') : null);
+if (page) {
   writeFileSync(page, renderReport(results));
   log(`\nwrote ${page}`);
 }

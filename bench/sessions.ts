@@ -1,5 +1,5 @@
 // Concurrency: the memory of N outbound SMTP sessions held open at once against
-// Postfix's smtp-sink told to delay its reply to the end of each message.
+// Postfix's smtp-sink set to delay its reply to the end of each message.
 import { buildPost, copyDataset, createDataset } from './lib/dataset.ts';
 import { EngineProcess } from './lib/engine-process.ts';
 import { sendPost } from './lib/post.ts';
@@ -7,7 +7,7 @@ import { PostfixSink } from './lib/postfix-tools.ts';
 
 export interface SessionsOptions {
   counts: number[];
-  /** Seconds smtp-sink waits before it answers the final dot; longer than a run takes. */
+  /** Seconds smtp-sink waits before its reply to the final dot; longer than a run takes. */
   holdSeconds: number;
   log: (line: string) => void;
 }

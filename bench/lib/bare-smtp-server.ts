@@ -1,5 +1,5 @@
 // smtp-server with no storage, as a child process: the same package and options as
-// Lyre's intake, but onData only reads the message and answers 250. It shows what
+// Lyre's intake, but onData only reads the message and replies 250. It shows what
 // smtp-server itself costs per message, apart from Lyre's routing and commit.
 // argv[2] is the greeting delay in milliseconds; the port is sent over IPC.
 import { SMTPServer } from 'smtp-server';

@@ -26,7 +26,7 @@ export function tempFolder(prefix: string): { path: string; remove: () => void }
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** The address of member `i`: spread round-robin over `domains` domains. */
+/** Return the address of member `i`, spread round-robin over `domains` domains. */
 export function memberAddress(i: number, domains: number): string {
   return `member${i}@d${i % domains}.bench.test`;
 }
@@ -70,7 +70,7 @@ export function copyDataset(dataset: Dataset): { path: string; remove: () => voi
   return folder;
 }
 
-/** A plain-text post of about `bodyBytes` bytes of body, with CRLF line ends. */
+/** Build a plain-text post of about `bodyBytes` bytes of body, with CRLF line ends. */
 export function buildPost(from: string, to: string, bodyBytes: number): Buffer {
   const head = [
     `From: Bench Poster <${from}>`,
@@ -93,7 +93,7 @@ export function buildPost(from: string, to: string, bodyBytes: number): Buffer {
 }
 
 /**
- * One member's copy as Lyre composes it, with tokens of real length, so that the
+ * Compose one member's copy as Lyre does, with tokens of real length, so that the
  * anchors send messages of the same size.
  */
 export function sampleCopy(post: Buffer, list: List, memberId: number): Buffer {

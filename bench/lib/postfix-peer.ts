@@ -111,7 +111,7 @@ export class PostfixPeer {
     writeFileSync(join(this.configDir, 'master.cf'), `${services.join('\n')}\n`);
   }
 
-  /** The master process's id, from its pid file. */
+  /** Read the master process's id from its pid file. */
   masterPid(): number {
     return Number(readFileSync(join(this.folder.path, 'spool', 'pid', 'master.pid'), 'utf8').trim());
   }
