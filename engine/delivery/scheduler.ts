@@ -148,7 +148,12 @@ export class Scheduler {
   #refill(settings: Settings): void {
     const budget = Math.max(2000, settings['delivery.concurrency'] * 20);
     if (this.#held > budget / 2) return;
-    const claimed = this.deps.store.deliveries.claimDue(Date.now(), budget - this.#held);
+    const now = Date.now();
+    // A read on the partial index first: most wakes (a post with no copies, a command
+    // reply already claimed) find nothing due, and a claim is a write transaction.
+    const due = this.deps.store.deliveries.nextDueAt();
+    if (due === null || due > now) return;
+    const claimed = this.deps.store.deliveries.claimDue(now, budget - this.#held);
     this.#presigner.request(claimed);
     for (const delivery of claimed) {
       const key = this.#routeKey(settings, delivery.domain);

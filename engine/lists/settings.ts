@@ -58,6 +58,29 @@ export const reservedNames = new Set([
   'postmaster', 'abuse', 'mailer-daemon',
 ]);
 
+/**
+ * Parsed settings by their stored JSON text. Intake reads a list for every recipient
+ * and post, and validating the same text each time cost more than the query. Because
+ * the key is the text itself, a changed row is never served stale.
+ */
+const parsedByText = new Map<string, ListSettings>();
+const parsedCacheSize = 256;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Parse stored settings; the result is shared and frozen, so callers copy before changing it. */
 export function parseListSettings(json: string): ListSettings {
-  return listSettingsSchema.parse(JSON.parse(json));
+  let settings = parsedByText.get(json);
+  if (!settings) {
+    settings = deepFreeze(listSettingsSchema.parse(JSON.parse(json)));
+    if (parsedByText.size >= parsedCacheSize) parsedByText.clear();
+    parsedByText.set(json, settings);
+  }
+  return settings;
 }

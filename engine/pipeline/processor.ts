@@ -13,8 +13,8 @@ export type RouteHandler<K extends Route['kind'] = Route['kind']> = (
 export type RouteHandlers = { [K in Route['kind']]: RouteHandler<K> };
 
 /**
- * Drives committed messages through their handlers. Each message is handled in one
- * transaction and then marked processed, so a crash in between replays it whole; a
+ * Drives committed messages through their handlers. Each message is handled and
+ * marked processed in one savepoint, so a crash in between replays it whole. A
  * message whose handler throws is shunted with the stage and error, and logged once.
  */
 export class Processor {
@@ -26,6 +26,7 @@ export class Processor {
     private readonly store: Store,
     private readonly handlers: RouteHandlers,
     private readonly log: Logger,
+    /** Runs after a commit that processed one or more messages. */
     private readonly afterMessage: () => void = () => {},
   ) {}
 
@@ -49,9 +50,11 @@ export class Processor {
     try {
       for (;;) {
         if (this.#stopped) break;
-        const ids = this.store.incoming.pendingIds(50);
+        const ids = this.store.incoming.pendingIds(batchSize);
         if (ids.length === 0) break;
-        for (const id of ids) this.#processOne(id);
+        this.#processBatch(ids);
+        // Nothing is committed while this loop runs on the event loop, so a short batch was the last.
+        if (ids.length < batchSize) break;
       }
     } finally {
       this.#running = false;
@@ -62,25 +65,68 @@ export class Processor {
     }
   }
 
-  #processOne(id: number): void {
+  /**
+   * Process messages in one transaction, each in a savepoint of its own, so a
+   * throwing handler rolls back and shunts only its message and a burst of posts
+   * costs one commit, not one each. When the batch itself fails, every message is
+   * retried alone.
+   */
+  #processBatch(ids: number[]): void {
+    const done: number[] = [];
+    const shunted: { id: number; stage: string; error: unknown }[] = [];
+    try {
+      // No disk flush of its own: a crash before the next flush replays the messages, and
+      // whatever is sent on their behalf goes out after a later commit that flushes this one.
+      groupCommit(this.store.db).runUnflushed(() => {
+        for (const id of ids) {
+          const failure = this.#handle(id);
+          if (failure) {
+            this.store.incoming.shunt(id, failure.stage, errorText(failure.error));
+            shunted.push({ id, ...failure });
+          } else {
+            done.push(id);
+          }
+        }
+      });
+    } catch {
+      for (const id of ids) this.#processAlone(id);
+      return;
+    }
+    for (const failure of shunted) this.log.error({ incoming: failure.id, stage: failure.stage, err: failure.error }, 'SHUNTED');
+    if (done.length > 0) this.afterMessage();
+  }
+
+  #processAlone(id: number): void {
+    const failure = groupCommit(this.store.db).runUnflushed(() => this.#handle(id));
+    if (failure) {
+      this.store.incoming.shunt(id, failure.stage, errorText(failure.error));
+      this.log.error({ incoming: id, stage: failure.stage, err: failure.error }, 'SHUNTED');
+      return;
+    }
+    this.afterMessage();
+  }
+
+  /** Run a message's handlers and mark it processed in a savepoint; returns the failure, with nothing kept. */
+  #handle(id: number): { stage: string; error: unknown } | null {
     const message = this.store.incoming.get(id);
-    if (!message) return;
+    if (!message) return null;
     let stage = 'start';
     try {
-      // No disk flush of its own: a crash before the next flush replays the message, and
-      // whatever is sent on its behalf goes out after a later commit that flushes this one.
-      groupCommit(this.store.db).runUnflushed(() => {
+      this.store.db.transaction(() => {
         for (const route of message.recipients) {
           stage = route.kind;
           (this.handlers[route.kind] as RouteHandler)(message, route);
         }
         this.store.incoming.markProcessed(id);
-      });
-      this.afterMessage();
+      })();
+      return null;
     } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      this.store.incoming.shunt(id, stage, text);
-      this.log.error({ incoming: id, stage, err: error }, 'SHUNTED');
+      return { stage, error };
     }
   }
 }
+
+/** Messages handled in one transaction. */
+const batchSize = 50;
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
