@@ -19,6 +19,7 @@ import { EngineProcess } from './lib/engine-process.ts';
 import { sendPost } from './lib/post.ts';
 import { PostfixSink, runSmtpSource } from './lib/postfix-tools.ts';
 import { PostfixPeer, postfixPeerUnavailable } from './lib/postfix-peer.ts';
+import { mainThreadProfile, summarizeProfile, type ProfileSummary } from './lib/profile.ts';
 
 export interface FanoutOptions {
   members: number;
@@ -29,6 +30,10 @@ export interface FanoutOptions {
   runs: number;
   /** Also run the Postfix VERP peer. */
   peer: boolean;
+  /** Also run smtp-source, the raw ceiling; false only for bench/lyre-only.ts. */
+  ceiling?: boolean;
+  /** Run Lyre once more under the CPU profiler and summarize its main thread; not counted in the figures. */
+  profile?: boolean;
   /** Upper bound for one run of any sender. */
   timeoutMs: number;
   log: (line: string) => void;
@@ -59,6 +64,8 @@ export interface FanoutResult {
   peer: AnchorRun[];
   peerSkipped: string | null;
   postfixVersion: string | null;
+  /** The main thread's time in the profiled extra run, when one was asked for. */
+  profile: ProfileSummary | null;
 }
 
 /** MX records for every member domain, pointing at ten MX host names that all resolve to the sink's address. */
@@ -77,6 +84,7 @@ async function runLyre(
   sink: PostfixSink,
   dnsPort: number,
   options: FanoutOptions,
+  cpuProfileDir?: string,
 ): Promise<LyreFanoutRun> {
   const run = copyDataset(dataset);
   const engine = await EngineProcess.start(run.path, {
@@ -85,7 +93,7 @@ async function runLyre(
     'delivery.mxPort': sink.port,
     'delivery.concurrency': options.sessions,
     'http.publicUrl': 'https://lists.bench.test',
-  });
+  }, cpuProfileDir);
   try {
     await engine.settle();
     const sinkBefore = sink.messages;
@@ -192,13 +200,16 @@ export async function measureFanout(options: FanoutOptions): Promise<FanoutResul
     peer: [],
     peerSkipped,
     postfixVersion: peer?.version ?? null,
+    profile: null,
   };
   try {
     // Runs alternate between the senders, so a change in machine load touches all of them alike.
     for (let r = 0; r < options.runs; r++) {
-      const ceiling = await runCeiling(sink, messageFile, options.members, options);
-      result.ceiling.push(ceiling);
-      options.log(`  ceiling run ${r + 1}: ${Math.round(ceiling.messagesPerSecond)} msg/s`);
+      if (options.ceiling !== false) {
+        const ceiling = await runCeiling(sink, messageFile, options.members, options);
+        result.ceiling.push(ceiling);
+        options.log(`  ceiling run ${r + 1}: ${Math.round(ceiling.messagesPerSecond)} msg/s`);
+      }
       const lyre = await runLyre(dataset, post, sink, dns.port, options);
       result.lyre.push(lyre);
       options.log(`  lyre run ${r + 1}: ${Math.round(lyre.copiesPerSecond)} copies/s, ${lyre.cpuSeconds.toFixed(2)} CPU s`);
@@ -206,6 +217,17 @@ export async function measureFanout(options: FanoutOptions): Promise<FanoutResul
         const run = await runPeer(peer, sink, post, dataset, options);
         result.peer.push(run);
         options.log(`  postfix VERP run ${r + 1}: ${Math.round(run.messagesPerSecond)} msg/s`);
+      }
+    }
+    if (options.profile) {
+      const folder = tempFolder('lyre-bench-prof-');
+      try {
+        await runLyre(dataset, post, sink, dns.port, options, folder.path);
+        // #sendOne is on the stack from the first copy to the last.
+        result.profile = summarizeProfile(mainThreadProfile(folder.path), '#sendOne');
+        options.log(`  profiled run: ${result.profile.samples} samples over ${result.profile.seconds.toFixed(1)} s`);
+      } finally {
+        folder.remove();
       }
     }
   } finally {

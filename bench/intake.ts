@@ -5,9 +5,10 @@ import { join } from 'node:path';
 
 import { Store } from '../engine/store/index.ts';
 import type { Settings } from '../engine/config/schema.ts';
-import { buildPost, copyDataset, createDataset, tempFolder, writeSourceMessage } from './lib/dataset.ts';
+import { buildPost, copyDataset, createDataset, tempFolder, writeSourceMessage, type Dataset } from './lib/dataset.ts';
 import { EngineProcess } from './lib/engine-process.ts';
 import { PostfixSink, runSmtpSource } from './lib/postfix-tools.ts';
+import { mainThreadProfile, summarizeProfile, type ProfileSummary } from './lib/profile.ts';
 import { cpuSecondsOf, stopChild } from './lib/processes.ts';
 
 export interface IntakeOptions {
@@ -18,6 +19,12 @@ export interface IntakeOptions {
   settings: Partial<Settings>;
   timeoutMs: number;
   log: (line: string) => void;
+  /** Also run smtp-sink and the bare smtp-server; false only for bench/lyre-only.ts. */
+  anchors?: boolean;
+  /** Connection patterns to run: false for one connection per message, true for reused ones. */
+  reuse?: boolean[];
+  /** Run Lyre once more with reused connections under the CPU profiler; not counted in the figures. */
+  profile?: boolean;
 }
 
 export interface IntakeRun {
@@ -40,6 +47,8 @@ export interface IntakeResult {
   sessions: number;
   messageBytes: number;
   patterns: IntakePattern[];
+  /** The main thread's time in the profiled extra run, when one was asked for. */
+  profile: ProfileSummary | null;
 }
 
 /** Fail the run unless every message was committed and processed. */
@@ -54,9 +63,30 @@ function checkStored(dataDir: string, expected: number): void {
   }
 }
 
+type SourceOptions = Omit<Parameters<typeof runSmtpSource>[0], 'host' | 'port' | 'reuse'>;
+
+/** smtp-source against Lyre, timed by smtp-source; fails unless every post was stored and processed. */
+async function runLyre(dataset: Dataset, source: SourceOptions, reuse: boolean, options: IntakeOptions, cpuProfileDir?: string): Promise<IntakeRun> {
+  const run = copyDataset(dataset);
+  const engine = await EngineProcess.start(run.path, { 'smtp.maxConnectionsPerIp': options.sessions + 10, ...options.settings }, cpuProfileDir);
+  try {
+    await engine.settle();
+    const before = await engine.snapshot();
+    const sent = await runSmtpSource({ ...source, host: '127.0.0.1', port: engine.smtpPort, reuse });
+    const after = await engine.snapshot();
+    await engine.waitPosts(options.messages, options.timeoutMs);
+    await engine.stop();
+    checkStored(run.path, options.messages);
+    return { perSecond: options.messages / sent.seconds, seconds: sent.seconds, cpuSeconds: after.cpuSeconds - before.cpuSeconds };
+  } finally {
+    await engine.stop();
+    run.remove();
+  }
+}
+
 /** smtp-source against smtp-server with no storage, in a child process of its own. */
 async function runBare(
-  source: Omit<Parameters<typeof runSmtpSource>[0], 'host' | 'port' | 'reuse'>,
+  source: SourceOptions,
   reuse: boolean,
   greetingDelay: number,
 ): Promise<IntakeRun> {
@@ -85,36 +115,35 @@ export async function measureIntake(options: IntakeOptions): Promise<IntakeResul
   const messageFile = join(files.path, 'post.eml');
   writeSourceMessage(messageFile, post);
   const sink = await PostfixSink.start({ host: '127.0.0.2', maxConnections: options.sessions * 2 + 50 });
-  const result: IntakeResult = { messages: options.messages, sessions: options.sessions, messageBytes: post.length, patterns: [] };
+  const result: IntakeResult = { messages: options.messages, sessions: options.sessions, messageBytes: post.length, patterns: [], profile: null };
   const source = { sessions: options.sessions, messages: options.messages, messageFile, from: dataset.poster, to: dataset.listAddress, timeoutMs: options.timeoutMs };
 
   try {
-    for (const reuse of [false, true]) {
+    for (const reuse of options.reuse ?? [false, true]) {
       const pattern: IntakePattern = { reuse, lyre: [], anchor: [], bare: [] };
       result.patterns.push(pattern);
       for (let r = 0; r < options.runs; r++) {
-        const anchor = await runSmtpSource({ ...source, host: sink.host, port: sink.port, reuse });
-        pattern.anchor.push({ perSecond: options.messages / anchor.seconds, seconds: anchor.seconds, cpuSeconds: anchor.cpuSeconds });
-
-        const run = copyDataset(dataset);
-        const engine = await EngineProcess.start(run.path, { 'smtp.maxConnectionsPerIp': options.sessions + 10, ...options.settings });
-        try {
-          await engine.settle();
-          const before = await engine.snapshot();
-          const sent = await runSmtpSource({ ...source, host: '127.0.0.1', port: engine.smtpPort, reuse });
-          const after = await engine.snapshot();
-          pattern.lyre.push({ perSecond: options.messages / sent.seconds, seconds: sent.seconds, cpuSeconds: after.cpuSeconds - before.cpuSeconds });
-          await engine.waitPosts(options.messages, options.timeoutMs);
-          await engine.stop();
-          checkStored(run.path, options.messages);
-        } finally {
-          await engine.stop();
-          run.remove();
+        if (options.anchors !== false) {
+          const anchor = await runSmtpSource({ ...source, host: sink.host, port: sink.port, reuse });
+          pattern.anchor.push({ perSecond: options.messages / anchor.seconds, seconds: anchor.seconds, cpuSeconds: anchor.cpuSeconds });
         }
-        pattern.bare.push(await runBare(source, reuse, Number(options.settings['smtp.greetingDelay'] ?? 100)));
+
+        pattern.lyre.push(await runLyre(dataset, source, reuse, options));
+        if (options.anchors !== false) pattern.bare.push(await runBare(source, reuse, Number(options.settings['smtp.greetingDelay'] ?? 100)));
         const label = reuse ? 'reused connections' : 'one connection per message';
-        const rate = (runs: IntakeRun[]) => Math.round(runs.at(-1)!.perSecond);
-        options.log(`  ${label} run ${r + 1}: lyre ${rate(pattern.lyre)}/s, smtp-sink ${rate(pattern.anchor)}/s, bare smtp-server ${rate(pattern.bare)}/s`);
+        const rate = (runs: IntakeRun[]) => Math.round(runs.at(-1)?.perSecond ?? NaN);
+        options.log(`  ${label} run ${r + 1}: lyre ${rate(pattern.lyre)}/s (${((pattern.lyre.at(-1)!.cpuSeconds * 1000) / options.messages).toFixed(2)} CPU ms per post), smtp-sink ${rate(pattern.anchor)}/s, bare smtp-server ${rate(pattern.bare)}/s`);
+      }
+    }
+    if (options.profile) {
+      const folder = tempFolder('lyre-bench-prof-');
+      try {
+        await runLyre(dataset, source, true, options, folder.path);
+        // _onCommand is smtp-server's, on the stack for every command a client sends.
+        result.profile = summarizeProfile(mainThreadProfile(folder.path), '_onCommand');
+        options.log(`  profiled run: ${result.profile.samples} samples over ${result.profile.seconds.toFixed(1)} s`);
+      } finally {
+        folder.remove();
       }
     }
   } finally {

@@ -31,9 +31,13 @@ export class EngineProcess {
     });
   }
 
-  static async start(dataDir: string, overrides: Partial<Settings>): Promise<EngineProcess> {
-    // LYRE_BENCH_CPU_PROF=DIR writes a V8 CPU profile of each engine process into DIR.
-    const profile = process.env.LYRE_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.LYRE_BENCH_CPU_PROF] : [];
+  /**
+   * Start an engine on `dataDir`. With `cpuProfileDir`, or LYRE_BENCH_CPU_PROF=DIR for
+   * every engine, node writes a V8 CPU profile of each of its threads there when it stops.
+   */
+  static async start(dataDir: string, overrides: Partial<Settings>, cpuProfileDir?: string): Promise<EngineProcess> {
+    const profileDir = cpuProfileDir ?? process.env.LYRE_BENCH_CPU_PROF;
+    const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
     const child = fork(join(import.meta.dirname, 'engine-child.ts'), [dataDir, JSON.stringify(overrides)], {
       execArgv: ['--import', 'tsx', '--expose-gc', ...profile],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

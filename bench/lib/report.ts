@@ -4,6 +4,7 @@ import type { ImportRun } from '../import.ts';
 import type { IntakePattern, IntakeResult, IntakeRun } from '../intake.ts';
 import type { SessionsRun } from '../sessions.ts';
 import type { LoadSample, MachineInfo } from './machine.ts';
+import type { ProfileSummary } from './profile.ts';
 import { formatSummary, round, summarize, type Summary } from './stats.ts';
 
 export interface BenchResults {
@@ -273,6 +274,12 @@ export function renderReport(results: BenchResults): string {
   ].join('\n\n')}\n`;
 }
 
+/** The parts of a profiled main thread, largest first, those under half a percent left out. */
+function profileTable(profile: ProfileSummary): string {
+  const rows = profile.shares.filter((s) => s.share >= 0.005).map((s) => [s.part, `${(s.share * 100).toFixed(1)}%`]);
+  return table(['Part of the main thread\'s time', 'share of samples'], rows);
+}
+
 /** Format the ratio of two medians, or "n/a" when either is missing. */
 function ratioText(a: number[], b: number[]): string {
   if (a.length === 0 || b.length === 0) return 'n/a';
@@ -289,15 +296,20 @@ function analysis(results: BenchResults): string[] {
   const fanout = results.fanout.at(-1);
   if (fanout) {
     const cpuPerCopy = median(fanout.lyre.map((r) => (r.cpuSeconds * 1e6) / fanout.members));
+    const wallPerCopy = median(fanout.lyre.map((r) => (r.seconds * 1e6) / fanout.members));
     paragraphs.push(
-      `**Fan-out.** The engine's main thread is the limit: it composes, sends and records every copy, and in this run the engine ` +
-        `used ${Math.round(cpuPerCopy)} µs of CPU per copy over all its threads. A CPU profile of a 10,000-copy fan-out at 200 sessions ` +
-        '(node --cpu-prof on the engine process, read with `npm run bench:profile -- FILE`) splits the main thread\'s time as follows: ' +
-        'SQLite 26%, mostly the delivery log (per copy one UPDATE of its delivery row and one INSERT into delivery_events, and per ' +
-        'group of about 37 results one commit that writes some ten pages to the WAL); the SMTP client and its socket 22% (one writev per ' +
-        'copy, which carries the copy and the next copy\'s envelope); the scheduler, the result writer and promise handling 14%; composing ' +
-        'the member headers 4%; garbage collection 2%; the rest is native code the profile does not attribute, and idle time. ' +
-        'The second core runs smtp-sink, the benchmark\'s DNS server, V8\'s collector threads and the token signer thread.',
+      `**Fan-out.** In this run the engine used ${Math.round(cpuPerCopy)} µs of CPU per copy over all its threads, and a copy ` +
+        `left every ${Math.round(wallPerCopy)} µs: the main thread, which composes, sends and records every copy, is the limit. ` +
+        (fanout.profile
+          ? `A CPU profile of one more ${fanout.members.toLocaleString('en-US')}-copy fan-out (node --cpu-prof on the engine process, ` +
+            `not counted in the figures) splits the main thread's ${fanout.profile.seconds.toFixed(1)} s from its first copy to its last as follows:\n\n` +
+            profileTable(fanout.profile) +
+            '\n\n'
+          : '') +
+        'SQLite is mostly the delivery log: per copy the claim (one UPDATE), one UPDATE of its delivery row and one INSERT into ' +
+        'delivery_events, and per group of results one commit. Sockets are one writev per copy, which carries the copy and the next ' +
+        "copy's envelope, and the reads of the replies. The second core runs smtp-sink, the benchmark's DNS server, V8's collector " +
+        'threads, the fdatasync of each group commit and the token signer thread.',
       '**What was changed for it.** Each copy used to go through nodemailer\'s SMTPConnection, which in a micro-benchmark against ' +
         'smtp-sink used 180–230 µs of CPU per message (a stream per message, a byte loop to dot-stuff, three socket writes) where ' +
         'engine/delivery/smtp-client.ts uses 70–90 µs. The new client pipelines ' +
@@ -330,14 +342,25 @@ function analysis(results: BenchResults): string[] {
       return `${name}, smtp-server alone reached ${bare} of smtp-sink's rate and Lyre ${lyre} of smtp-server's`;
     });
     paragraphs.push(
-      `**Intake.** The 50% target is out of reach with smtp-server on one thread: in this run, ${rows.join('; ')}. ` +
+      `**Intake.** smtp-server itself takes most of the room the 50% target leaves: in this run, ${rows.join('; ')}. ` +
         'smtp-server parses every command line in JavaScript and answers each with its own socket write; smtp-source does not ' +
-        'pipeline, so every command is a round trip through that code. On top of it Lyre routes each recipient (a list look-up), ' +
-        'checks the posting rule (a member look-up), commits the post and waits for its flush before the 250, then processes it ' +
-        '(engine/pipeline/processor.ts: one transaction per post that creates the post and its deliveries) and writes two log lines. ' +
+        'pipeline, so every command is a round trip through that code, on the same thread as everything else Lyre does. On top of it ' +
+        'Lyre routes each recipient (a list look-up), checks the posting rule (a member look-up), commits the post and waits for its ' +
+        'flush before the 250, then processes it (engine/pipeline/processor.ts, which creates the post and its deliveries for the ' +
+        'posts committed together in one transaction, a savepoint each) and writes two log lines. Reaching the target would take ' +
+        'intake on a thread of its own with a receiver cheaper than smtp-server, which both cores of this machine would then share ' +
+        'with smtp-source. ' +
         'The default smtp.greetingDelay of 100 ms, smtp-server\'s early-talker pause, caps one connection per message at ten posts per ' +
         'second per concurrent connection, 200 per second with these 20 sessions; it is a wait, not CPU, and smtp.greetingDelay 0 ' +
-        'turns it off.',
+        'turns it off.' +
+        (results.intake.profile
+          ? ` A CPU profile of one more run with reused connections (not counted in the figures) splits the main thread's ` +
+            `${results.intake.profile.seconds.toFixed(1)} s from the first command to the last as follows:\n\n` +
+            profileTable(results.intake.profile) +
+            '\n\nSQLite here is the commit of each group of posts before their 250 replies, the posting rule\'s member look-up, ' +
+            'and processing: per post one savepoint that reads it back, creates the post row and marks it processed, and one commit ' +
+            'per batch of posts. Sockets and smtp-server are the cost of the protocol itself, which smtp-server alone shows in the table above.'
+          : ''),
     );
   }
   return paragraphs;
