@@ -32,6 +32,10 @@ export const targets = {
   mbPer1000Sessions: 32,
   intakeCeilingRatio: 0.5,
   importRowsPerSecond: 20_000,
+  /** smtp-source to smtp-sink, messages per second, when the fixed rates above were set. */
+  referenceCeiling: 14_500,
+  /** The Postfix VERP peer's copies per second then. */
+  referencePeer: '1,000 to 1,300',
 };
 
 const mib = 2 ** 20;
@@ -214,7 +218,20 @@ function targetsSection(results: BenchResults): string {
     ['Intake / smtp-sink (weaker pattern)', String(line.intake_ceiling_ratio), `≥ ${targets.intakeCeilingRatio}`, verdict(line.intake_ceiling_ratio, targets.intakeCeilingRatio)],
     ['Members imported per second', String(line.import_rows_per_s), `≥ ${targets.importRowsPerSecond}`, verdict(line.import_rows_per_s, targets.importRowsPerSecond)],
   ];
-  return table(['Figure', 'this run', 'target', 'verdict'], rows);
+  let text = table(['Figure', 'this run', 'target', 'verdict'], rows);
+  const fanout = results.fanout.at(-1);
+  if (fanout && fanout.ceiling.length > 0) {
+    const ceiling = median(fanout.ceiling.map((r) => r.messagesPerSecond));
+    const peer = fanout.peer.length > 0 ? median(fanout.peer.map((r) => r.messagesPerSecond)) : NaN;
+    text +=
+      `\n\nThe fixed rates were set on a day when smtp-source reached about ${targets.referenceCeiling.toLocaleString('en-US')} messages per ` +
+      `second on this kind of machine and the Postfix VERP peer ${targets.referencePeer}. In this run the ceiling was ` +
+      `${Math.round(ceiling).toLocaleString('en-US')} per second at ${fanout.sessions} sessions` +
+      (Number.isFinite(peer) ? ` and the peer ${Math.round(peer).toLocaleString('en-US')}` : '') +
+      `, so ${targets.fanoutPerSecond.toLocaleString('en-US')} copies per second was ${Math.round((100 * targets.fanoutPerSecond) / ceiling)}% of ` +
+      'this run\'s ceiling. The ratios are measured beside their anchors in the same run, so they change less with the machine\'s load.';
+  }
+  return text;
 }
 
 function machineSection(results: BenchResults): string {
