@@ -1,10 +1,12 @@
 // Scores the bounce classifier on the development corpus and measures its speed.
-// Usage: npm run bench:bounces [-- CORPUS_DIR] (default ../shared/corpus/bounces).
+// Usage: npm run bench:bounces [-- CORPUS_DIR] (default $LYRE_CORPUS/bounces, else
+// shared/corpus/bounces beside the repository, as the tests look for it).
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { classifyBounce } from '../engine/bounces/classify/index.ts';
+import { corpusPath } from '../test/helpers/corpus.ts';
 
 interface Expected {
   file: string;
@@ -18,7 +20,12 @@ interface Expected {
   mta: string | null;
 }
 
-const corpus = resolve(process.argv[2] ?? '../shared/corpus/bounces');
+const found = corpusPath('bounces');
+const corpus = resolve(process.argv[2] ?? found.path);
+if (!process.argv[2] && found.missing) {
+  console.error(`${found.missing}, or give the folder as the first argument.`);
+  process.exit(2);
+}
 const expected = readFileSync(join(corpus, 'expected.jsonl'), 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')

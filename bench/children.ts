@@ -13,8 +13,9 @@ export interface BouncesRun {
   summary: string[];
 }
 
-export async function measureBounces(): Promise<BouncesRun> {
-  const result = await runProgram(process.execPath, [...tsx, join(import.meta.dirname, 'bounces.ts')], 120_000);
+/** Run bench/bounces.ts on the bounce corpus in `corpus`. */
+export async function measureBounces(corpus: string): Promise<BouncesRun> {
+  const result = await runProgram(process.execPath, [...tsx, join(import.meta.dirname, 'bounces.ts'), corpus], 120_000);
   const speed = /speed:\s+(\d+) classifications per second/.exec(result.stdout);
   if (result.code !== 0 || !speed) {
     throw new Error(`bench/bounces.ts failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().slice(0, 500)}`);

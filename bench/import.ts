@@ -54,6 +54,6 @@ export async function measureImportApart(rows: number, runs: number, log: (line:
 process.stdout.write(JSON.stringify(measureImport(${rows}, ${runs}, (line) => process.stderr.write(line + '\\n'))));`;
   const result = await runProgram(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], 600_000);
   if (result.code !== 0) throw new Error(`the import benchmark failed (exit ${result.code}): ${result.stderr.trim().slice(0, 500)}`);
-  for (const line of result.stderr.trim().split('\n')) if (line) log(line);
+  for (const line of result.stderr.split('\n')) if (line.trim()) log(line);
   return JSON.parse(result.stdout) as ImportRun[];
 }

@@ -3,8 +3,8 @@
 // Usage: npm run bench [-- --quick] [--only fanout,sessions,intake,bounces,import,admin-api] [--report FILE]
 // The full run writes docs/benchmarks.md, --report FILE writes that page for any run,
 // and every run prints one JSON line last.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { measureAdminApi, measureBounces, type AdminApiRun, type BouncesRun } from './children.ts';
@@ -15,11 +15,12 @@ import { describeMachine, sampleLoad, type LoadSample } from './lib/machine.ts';
 import { postfixToolsMissing } from './lib/postfix-tools.ts';
 import { renderReport, summaryLine, type BenchResults } from './lib/report.ts';
 import { measureSessions, type SessionsRun } from './sessions.ts';
+import { corpusPath } from '../test/helpers/corpus.ts';
 
 const measurements = ['fanout', 'sessions', 'intake', 'bounces', 'import', 'admin-api'] as const;
 type Measurement = (typeof measurements)[number];
 
-/** Sizes and repetitions: --quick finishes in about three minutes, the full run in about fifteen. */
+/** Sizes and repetitions: --quick finishes in about three minutes, the full run in about twenty. */
 const plans = {
   quick: {
     fanoutMembers: [10_000],
@@ -56,21 +57,50 @@ const fanoutSessions = 200;
 const intakeSessions = 20;
 const fanoutDomains = 1000;
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    only: { type: 'string' },
-    report: { type: 'string' },
-  },
-});
+const usage =
+  'Usage: npm run bench [-- --quick] [--only NAMES] [--report FILE]\n' +
+  `  --quick        every measurement small, in about three minutes; the full run takes about twenty\n` +
+  `  --only NAMES   some of ${measurements.join(', ')}, separated by commas\n` +
+  '  --report FILE  write the report page there; the full run writes docs/benchmarks.md';
+
+function fail(message: string): never {
+  console.error(`${message}\n${usage}`);
+  process.exit(2);
+}
+
+let values: { quick?: boolean; only?: string; report?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      report: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  }));
+} catch (error) {
+  fail((error as Error).message);
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
 const plan = values.quick ? plans.quick : plans.full;
+if (values.only !== undefined && values.only.trim() === '') fail(`--only is empty; give one or more of ${measurements.join(', ')}.`);
 const selected = new Set<Measurement>(
-  values.only ? (values.only.split(',').map((name) => name.trim()) as Measurement[]) : measurements,
+  values.only !== undefined ? (values.only.split(',').map((name) => name.trim()) as Measurement[]) : measurements,
 );
 for (const name of selected) {
-  if (!measurements.includes(name)) {
-    console.error(`Unknown measurement ${JSON.stringify(name)} in --only; expected some of ${measurements.join(', ')}.`);
-    process.exit(2);
+  if (!measurements.includes(name)) fail(`Unknown measurement ${JSON.stringify(name)} in --only; expected some of ${measurements.join(', ')}.`);
+}
+const partial = values.quick === true || values.only !== undefined;
+const page = values.report ?? (partial ? null : join(import.meta.dirname, '..', 'docs', 'benchmarks.md'));
+// Checked now, not after twenty minutes of measuring.
+if (page) {
+  try {
+    accessSync(dirname(resolve(page)), constants.W_OK);
+  } catch {
+    fail(`Cannot write the report ${JSON.stringify(page)}: its folder ${dirname(resolve(page))} does not exist or is not writable.`);
   }
 }
 const missing = postfixToolsMissing();
@@ -78,15 +108,22 @@ if (missing && (selected.has('fanout') || selected.has('intake') || selected.has
   console.error(`${missing}.`);
   process.exit(2);
 }
+const corpus = corpusPath('bounces');
+if (selected.has('bounces') && corpus.missing) {
+  console.error(`Leaving out the bounces measurement: ${corpus.missing}.`);
+  selected.delete('bounces');
+}
 
 const log = (line: string) => console.log(line);
-const command = `npm run bench${values.quick ? ' -- --quick' : ''}${values.only ? ` -- --only ${values.only}` : ''}`;
+const args = process.argv.slice(2);
+const command = `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
 const startedAt = Date.now();
 const loads: LoadSample[] = [await sampleLoad()];
 log(`Lyre benchmark (${values.quick ? 'quick' : 'full'}), load average ${loads[0]!.loadAverage.map((n) => n.toFixed(2)).join(' ')}`);
 
 const results: BenchResults = {
-  quick: values.quick,
+  quick: values.quick === true,
+  partial,
   command,
   machine: describeMachine(),
   loads,
@@ -147,7 +184,7 @@ await step('intake', async () => {
 await step('bounces', async () => {
   const runs: BouncesRun[] = [];
   for (let r = 0; r < plan.bounceRuns; r++) {
-    runs.push(await measureBounces());
+    runs.push(await measureBounces(corpus.path));
     log(`  bounces run ${r + 1}: ${runs.at(-1)!.perSecond} classified per second`);
   }
   results.bounces = runs;
@@ -166,10 +203,14 @@ await step('admin-api', async () => {
 });
 
 results.seconds = (Date.now() - startedAt) / 1000;
-const page = values.report ?? (!values.quick && !values.only ? join(import.meta.dirname, '..', 'docs', 'benchmarks.md') : null);
 if (page) {
-  writeFileSync(page, renderReport(results));
-  log(`\nwrote ${page}`);
+  try {
+    writeFileSync(page, renderReport(results));
+    log(`\nwrote ${page}`);
+  } catch (error) {
+    console.error(`\nFailed to write the report ${page}: ${(error as Error).message}. The figures are in the lines above.`);
+    process.exitCode = 1;
+  }
 }
 log(`\nfinished in ${Math.round(results.seconds)} s`);
 console.log(JSON.stringify(summaryLine(results)));

@@ -54,7 +54,7 @@ export async function measureSessions(options: SessionsOptions): Promise<Session
   const runs: SessionsRun[] = [];
   for (const count of options.counts) {
     const run = await holdSessions(count, options);
-    options.log(`  ${count} sessions: ${((run.heldRssBytes - run.idleRssBytes) / 1e6).toFixed(1)} MB above idle, ${(run.bytesPerSession / 1024).toFixed(1)} KB per session`);
+    options.log(`  ${count} sessions: ${((run.heldRssBytes - run.idleRssBytes) / 2 ** 20).toFixed(1)} MiB above idle, ${(run.bytesPerSession / 1024).toFixed(1)} KiB per session`);
     runs.push(run);
   }
   return runs;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { TokenSigner } from '../../engine/bounces/token.ts';
+import { onInterrupt } from './interrupt.ts';
 import { importMembers, type ImportRow } from '../../engine/members/import.ts';
 import { copyChunks, preparePost, receivedLine } from '../../engine/shaping/compose.ts';
 import type { List } from '../../engine/store/lists.ts';
@@ -21,9 +22,18 @@ export interface Dataset {
   remove(): void;
 }
 
+/** A new folder under the system's temp folder, also removed if the benchmark is interrupted. */
 export function tempFolder(prefix: string): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+  const removeNow = () => rmSync(path, { recursive: true, force: true });
+  const cancel = onInterrupt(removeNow);
+  return {
+    path,
+    remove: () => {
+      cancel();
+      removeNow();
+    },
+  };
 }
 
 /** Return the address of member `i`, spread round-robin over `domains` domains. */

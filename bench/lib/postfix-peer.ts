@@ -3,17 +3,21 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 import { tempFolder } from './dataset.ts';
+import { onInterrupt } from './interrupt.ts';
 import { runProgram, treeCpuSeconds } from './processes.ts';
 
 const postfixPath = '/usr/sbin/postfix';
 const sendmailPath = '/usr/sbin/sendmail';
+const postconfPath = '/usr/sbin/postconf';
 /** Recipients per sendmail run: Linux limits a command line to ARG_MAX (2 MB here). */
 const recipientsPerSubmission = 10_000;
 
 /** Return null when a private Postfix can run here, or why it cannot. */
 export function postfixPeerUnavailable(): string | null {
   if (process.getuid?.() !== 0) return 'a private Postfix instance needs root (the master process starts as root)';
-  if (!existsSync(postfixPath)) return `${postfixPath} is missing; install Debian's postfix package (see docs/benchmarks.md)`;
+  for (const path of [postfixPath, sendmailPath, postconfPath]) {
+    if (!existsSync(path)) return `${path} is missing; install Debian's postfix package`;
+  }
   return null;
 }
 
@@ -26,6 +30,7 @@ export function postfixPeerUnavailable(): string | null {
 export class PostfixPeer {
   readonly configDir: string;
   readonly logFile: string;
+  #cancelInterrupt: () => void = () => {};
 
   private constructor(
     readonly folder: { path: string; remove: () => void },
@@ -37,8 +42,10 @@ export class PostfixPeer {
 
   /** Write the configuration and start the instance, relaying to `sinkHost:sinkPort` over `sessions` connections. */
   static async start(sinkHost: string, sinkPort: number, sessions: number): Promise<PostfixPeer> {
-    const version = execFileSync('/usr/sbin/postconf', ['-d', '-h', 'mail_version']).toString().trim();
+    const version = execFileSync(postconfPath, ['-d', '-h', 'mail_version']).toString().trim();
     const peer = new PostfixPeer(tempFolder('lyre-bench-postfix-'), version);
+    // The master runs in a session of its own, so it would outlive an interrupted benchmark.
+    peer.#cancelInterrupt = onInterrupt(() => execFileSync(postfixPath, ['-c', peer.configDir, 'stop'], { stdio: 'ignore', timeout: 20_000 }));
     peer.#writeConfig(sinkHost, sinkPort, sessions);
     const started = await runProgram(postfixPath, ['-c', peer.configDir, 'start'], 30_000);
     if (started.code !== 0) throw new Error(`postfix start failed: ${started.stderr.trim()}`);
@@ -156,6 +163,7 @@ export class PostfixPeer {
       // Not running: nothing to stop.
     }
     await runProgram(postfixPath, ['-c', this.configDir, 'stop'], 30_000);
+    this.#cancelInterrupt();
     // The master exits after its daemons; wait for it before removing the queue.
     const deadline = Date.now() + 20_000;
     while (master > 0 && Date.now() < deadline && isAlive(master)) await new Promise((r) => setTimeout(r, 100));

@@ -3,6 +3,7 @@ import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { tempFolder } from './dataset.ts';
+import { onInterrupt } from './interrupt.ts';
 import { cpuSecondsOf, freePort, runProgram, stopChild, waitForExit } from './processes.ts';
 
 export const smtpSinkPath = '/usr/sbin/smtp-sink';
@@ -11,7 +12,7 @@ export const smtpSourcePath = '/usr/sbin/smtp-source';
 /** Return null when Postfix's test tools are installed, or what to install. */
 export function postfixToolsMissing(): string | null {
   for (const path of [smtpSinkPath, smtpSourcePath]) {
-    if (!existsSync(path)) return `${path} is missing; install Debian's postfix package (see docs/benchmarks.md)`;
+    if (!existsSync(path)) return `${path} is missing; install Debian's postfix package (apt-get install postfix), which brings smtp-sink and smtp-source`;
   }
   return null;
 }
@@ -35,6 +36,7 @@ export class PostfixSink {
   readonly #waiters: { count: number; resolve: (at: number) => void }[] = [];
   #output = '';
   #poll: NodeJS.Timeout | undefined;
+  #cancelInterrupt: () => void = () => {};
 
   private constructor(
     readonly child: ChildProcess,
@@ -54,7 +56,7 @@ export class PostfixSink {
     args.push(`${host}:${port}`, '4096');
     // The sink needs a descriptor per connection, beyond the default soft limit for
     // thousands of sessions. The shell stops the sink when its standard input closes,
-    // which also happens when this process dies, so no sink outlives the benchmark.
+    // which also happens when this process dies; on Ctrl-C, onInterrupt stops both.
     const script = [
       'ulimit -n "$(ulimit -Hn)"',
       `${smtpSinkPath} ${args.map((a) => `'${a}'`).join(' ')} &`,
@@ -67,6 +69,10 @@ export class PostfixSink {
     const counters = openSync(join(folder.path, 'counters.txt'), 'w+');
     const child = spawn('bash', ['-c', script], { stdio: ['pipe', counters, 'pipe'] });
     const sink = new PostfixSink(child, host, port, folder, counters);
+    sink.#cancelInterrupt = onInterrupt(() => {
+      if (sink.pid > 0) process.kill(sink.pid, 'SIGTERM');
+      child.kill('SIGTERM');
+    });
     await sink.#waitListening();
     return sink;
   }
@@ -148,6 +154,7 @@ export class PostfixSink {
     this.child.stdin!.end();
     await waitForExit(this.child, 5000);
     await stopChild(this.child);
+    this.#cancelInterrupt();
     closeSync(this.counterFd);
     this.folder.remove();
   }
