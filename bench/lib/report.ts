@@ -370,14 +370,17 @@ function analysis(results: BenchResults): string[] {
       const lyre = ratioText(p.lyre.map((r) => r.perSecond), p.bare.map((r) => r.perSecond));
       return `${name}, smtp-server alone reached ${bare} of smtp-sink's rate and Lyre ${lyre} of smtp-server's`;
     });
-    const bareRatios = intake.patterns
-      .filter((p) => p.bare.length > 0 && p.anchor.length > 0)
-      .map((p) => median(p.bare.map((r) => r.perSecond)) / median(p.anchor.map((r) => r.perSecond)));
-    const bareBelow = bareRatios.length > 0 && bareRatios.every((ratio) => ratio < target);
+    // The target is judged on the weaker pattern, so that is where smtp-server alone is compared with it.
+    const weaker = weakerPattern(intake);
+    const bareWeaker =
+      weaker.bare.length > 0 && weaker.anchor.length > 0
+        ? median(weaker.bare.map((r) => r.perSecond)) / median(weaker.anchor.map((r) => r.perSecond))
+        : NaN;
+    const weakerName = weaker.reuse ? 'reused connections' : 'one connection per message';
     paragraphs.push(
-      `**Intake.** The target is ${target} of smtp-sink's rate. In this run, ${rows.join('; ')}. ` +
-        (bareBelow
-          ? `smtp-server alone stayed below the target, so no intake built on it, on one thread, can reach it on this machine. `
+      `**Intake.** The target is ${target} of smtp-sink's rate, for the weaker pattern. In this run, ${rows.join('; ')}. ` +
+        (bareWeaker < target
+          ? `With ${weakerName}, smtp-server alone stayed below the target, so no intake built on it, on one thread, reaches it on this machine. `
           : `smtp-server alone left little room for the work Lyre does per post. `) +
         'smtp-server parses every command line in JavaScript and answers each with its own socket write; smtp-source does not ' +
         'pipeline, so every command is a round trip through that code, on the same thread as everything else Lyre does. On top of it ' +
