@@ -72,8 +72,8 @@ export class Processor {
    * retried alone.
    */
   #processBatch(ids: number[]): void {
-    const done: number[] = [];
-    const shunted: { id: number; stage: string; error: unknown }[] = [];
+    let done = 0;
+    const shunted: { id: number; failure: Failure }[] = [];
     try {
       // No disk flush of its own: a crash before the next flush replays the messages, and
       // whatever is sent on their behalf goes out after a later commit that flushes this one.
@@ -82,9 +82,9 @@ export class Processor {
           const failure = this.#handle(id);
           if (failure) {
             this.store.incoming.shunt(id, failure.stage, errorText(failure.error));
-            shunted.push({ id, ...failure });
+            shunted.push({ id, failure });
           } else {
-            done.push(id);
+            done += 1;
           }
         }
       });
@@ -92,22 +92,32 @@ export class Processor {
       for (const id of ids) this.#processAlone(id);
       return;
     }
-    for (const failure of shunted) this.log.error({ incoming: failure.id, stage: failure.stage, err: failure.error }, 'SHUNTED');
-    if (done.length > 0) this.afterMessage();
+    for (const { id, failure } of shunted) this.#logShunted(id, failure);
+    if (done > 0) this.afterMessage();
   }
 
+  /** Process one message in a transaction of its own; a failure of that commit also shunts it. */
   #processAlone(id: number): void {
-    const failure = groupCommit(this.store.db).runUnflushed(() => this.#handle(id));
-    if (failure) {
-      this.store.incoming.shunt(id, failure.stage, errorText(failure.error));
-      this.log.error({ incoming: id, stage: failure.stage, err: failure.error }, 'SHUNTED');
+    let failure: Failure | null;
+    try {
+      failure = groupCommit(this.store.db).runUnflushed(() => this.#handle(id));
+    } catch (error) {
+      failure = { stage: 'commit', error };
+    }
+    if (!failure) {
+      this.afterMessage();
       return;
     }
-    this.afterMessage();
+    this.store.incoming.shunt(id, failure.stage, errorText(failure.error));
+    this.#logShunted(id, failure);
+  }
+
+  #logShunted(id: number, failure: Failure): void {
+    this.log.error({ incoming: id, stage: failure.stage, err: failure.error }, 'SHUNTED');
   }
 
   /** Run a message's handlers and mark it processed in a savepoint; returns the failure, with nothing kept. */
-  #handle(id: number): { stage: string; error: unknown } | null {
+  #handle(id: number): Failure | null {
     const message = this.store.incoming.get(id);
     if (!message) return null;
     let stage = 'start';
@@ -124,6 +134,12 @@ export class Processor {
       return { stage, error };
     }
   }
+}
+
+/** The stage, a route kind or the commit, where a message failed, and the error. */
+interface Failure {
+  stage: string;
+  error: unknown;
 }
 
 /** Messages handled in one transaction. */
