@@ -19,7 +19,7 @@ import { EngineProcess } from './lib/engine-process.ts';
 import { sendPost } from './lib/post.ts';
 import { PostfixSink, runSmtpSource } from './lib/postfix-tools.ts';
 import { PostfixPeer, postfixPeerUnavailable } from './lib/postfix-peer.ts';
-import { mainThreadProfile, summarizeProfile, type ProfileSummary } from './lib/profile.ts';
+import { profileRun, type ProfileSummary } from './lib/profile.ts';
 
 export interface FanoutOptions {
   members: number;
@@ -220,15 +220,8 @@ export async function measureFanout(options: FanoutOptions): Promise<FanoutResul
       }
     }
     if (options.profile) {
-      const folder = tempFolder('lyre-bench-prof-');
-      try {
-        await runLyre(dataset, post, sink, dns.port, options, folder.path);
-        // #sendOne is on the stack from the first copy to the last.
-        result.profile = summarizeProfile(mainThreadProfile(folder.path), '#sendOne');
-        options.log(`  profiled run: ${result.profile.samples} samples over ${result.profile.seconds.toFixed(1)} s`);
-      } finally {
-        folder.remove();
-      }
+      // #sendOne is on the stack from the first copy to the last.
+      result.profile = await profileRun('#sendOne', (dir) => runLyre(dataset, post, sink, dns.port, options, dir), options.log);
     }
   } finally {
     await peer?.remove();

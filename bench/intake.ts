@@ -8,7 +8,7 @@ import type { Settings } from '../engine/config/schema.ts';
 import { buildPost, copyDataset, createDataset, tempFolder, writeSourceMessage, type Dataset } from './lib/dataset.ts';
 import { EngineProcess } from './lib/engine-process.ts';
 import { PostfixSink, runSmtpSource } from './lib/postfix-tools.ts';
-import { mainThreadProfile, summarizeProfile, type ProfileSummary } from './lib/profile.ts';
+import { profileRun, type ProfileSummary } from './lib/profile.ts';
 import { cpuSecondsOf, stopChild } from './lib/processes.ts';
 
 export interface IntakeOptions {
@@ -132,19 +132,16 @@ export async function measureIntake(options: IntakeOptions): Promise<IntakeResul
         if (options.anchors !== false) pattern.bare.push(await runBare(source, reuse, Number(options.settings['smtp.greetingDelay'] ?? 100)));
         const label = reuse ? 'reused connections' : 'one connection per message';
         const rate = (runs: IntakeRun[]) => Math.round(runs.at(-1)?.perSecond ?? NaN);
-        options.log(`  ${label} run ${r + 1}: lyre ${rate(pattern.lyre)}/s (${((pattern.lyre.at(-1)!.cpuSeconds * 1000) / options.messages).toFixed(2)} CPU ms per post), smtp-sink ${rate(pattern.anchor)}/s, bare smtp-server ${rate(pattern.bare)}/s`);
+        const cpuMs = ((pattern.lyre.at(-1)!.cpuSeconds * 1000) / options.messages).toFixed(2);
+        options.log(
+          `  ${label} run ${r + 1}: lyre ${rate(pattern.lyre)}/s (${cpuMs} CPU ms per post), ` +
+            `smtp-sink ${rate(pattern.anchor)}/s, bare smtp-server ${rate(pattern.bare)}/s`,
+        );
       }
     }
     if (options.profile) {
-      const folder = tempFolder('lyre-bench-prof-');
-      try {
-        await runLyre(dataset, source, true, options, folder.path);
-        // _onCommand is smtp-server's, on the stack for every command a client sends.
-        result.profile = summarizeProfile(mainThreadProfile(folder.path), '_onCommand');
-        options.log(`  profiled run: ${result.profile.samples} samples over ${result.profile.seconds.toFixed(1)} s`);
-      } finally {
-        folder.remove();
-      }
+      // _onCommand is smtp-server's, on the stack for every command a client sends.
+      result.profile = await profileRun('_onCommand', (dir) => runLyre(dataset, source, true, options, dir), options.log);
     }
   } finally {
     await sink.stop();

@@ -20,7 +20,7 @@ import { corpusPath } from '../test/helpers/corpus.ts';
 const measurements = ['fanout', 'sessions', 'intake', 'bounces', 'import', 'admin-api'] as const;
 type Measurement = (typeof measurements)[number];
 
-/** Sizes and repetitions: --quick finishes in about three minutes, the full run in about twenty. */
+/** Sizes and repetitions: --quick finishes in about three minutes, the full run in about fifteen. */
 const plans = {
   quick: {
     fanoutMembers: [10_000],
@@ -59,7 +59,7 @@ const fanoutDomains = 1000;
 
 const usage =
   'Usage: npm run bench [-- --quick] [--only NAMES] [--report FILE]\n' +
-  `  --quick        every measurement small, in about three minutes; the full run takes about twenty\n` +
+  `  --quick        every measurement small, in about three minutes; the full run takes about fifteen minutes\n` +
   `  --only NAMES   some of ${measurements.join(', ')}, separated by commas\n` +
   '  --report FILE  write the report page there; the full run writes docs/benchmarks.md';
 
@@ -95,7 +95,7 @@ for (const name of selected) {
 }
 const partial = values.quick === true || values.only !== undefined;
 const page = values.report ?? (partial ? null : join(import.meta.dirname, '..', 'docs', 'benchmarks.md'));
-// Checked now, not after twenty minutes of measuring.
+// Checked now, not after fifteen minutes of measuring.
 if (page) {
   try {
     accessSync(dirname(resolve(page)), constants.W_OK);

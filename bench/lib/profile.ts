@@ -1,8 +1,10 @@
-// Where the engine's main thread spends its time, from a V8 CPU profile (node
+// The split of the engine's main thread time by part, from a V8 CPU profile (node
 // --cpu-prof) of one extra run. docs/benchmarks.md explains what limits a figure
 // with a profile taken in the same benchmark run.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { tempFolder } from './dataset.ts';
 
 interface CallFrame {
   functionName: string;
@@ -127,4 +129,24 @@ export function summarizeProfile(file: string, marker: string): ProfileSummary {
     .map(([part, n]) => ({ part, share: n / samples }))
     .sort((a, b) => b.share - a.share);
   return { seconds: microseconds / 1e6, samples, shares };
+}
+
+/**
+ * Run `run` once with a folder for CPU profiles, then summarize the main thread's
+ * profile over the window where `marker` runs. The run is not counted in any figure.
+ */
+export async function profileRun(
+  marker: string,
+  run: (cpuProfileDir: string) => Promise<unknown>,
+  log: (line: string) => void,
+): Promise<ProfileSummary> {
+  const folder = tempFolder('lyre-bench-prof-');
+  try {
+    await run(folder.path);
+    const summary = summarizeProfile(mainThreadProfile(folder.path), marker);
+    log(`  profiled run: ${summary.samples} samples over ${summary.seconds.toFixed(1)} s`);
+    return summary;
+  } finally {
+    folder.remove();
+  }
 }

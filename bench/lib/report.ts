@@ -212,17 +212,17 @@ function otherSection(results: BenchResults): string {
   return text;
 }
 
-const shown = (value: number | null) => (value === null ? 'not measured' : String(value));
+const cellText = (value: number | null) => (value === null ? 'not measured' : String(value));
 
 function targetsSection(results: BenchResults): string {
   const line = summaryLine(results);
   const rows = [
-    ['Fan-out copies per second', shown(line.fanout_per_s), `≥ ${targets.fanoutPerSecond}`, verdict(line.fanout_per_s, targets.fanoutPerSecond)],
-    ['Fan-out / raw SMTP ceiling', shown(line.fanout_ceiling_ratio), `≥ ${targets.fanoutCeilingRatio}`, verdict(line.fanout_ceiling_ratio, targets.fanoutCeilingRatio)],
-    ['Fan-out / Postfix VERP', shown(line.fanout_peer_ratio), `≥ ${targets.fanoutPeerRatio}`, verdict(line.fanout_peer_ratio, targets.fanoutPeerRatio)],
-    ['MiB of RSS above idle with 1,000 sessions open', shown(line.rss_mb_per_1000_sessions), `≤ ${targets.mbPer1000Sessions}`, verdict(line.rss_mb_per_1000_sessions, targets.mbPer1000Sessions, false)],
-    ['Intake / smtp-sink (weaker pattern)', shown(line.intake_ceiling_ratio), `≥ ${targets.intakeCeilingRatio}`, verdict(line.intake_ceiling_ratio, targets.intakeCeilingRatio)],
-    ['Members imported per second', shown(line.import_rows_per_s), `≥ ${targets.importRowsPerSecond}`, verdict(line.import_rows_per_s, targets.importRowsPerSecond)],
+    ['Fan-out copies per second', cellText(line.fanout_per_s), `≥ ${targets.fanoutPerSecond}`, verdict(line.fanout_per_s, targets.fanoutPerSecond)],
+    ['Fan-out / raw SMTP ceiling', cellText(line.fanout_ceiling_ratio), `≥ ${targets.fanoutCeilingRatio}`, verdict(line.fanout_ceiling_ratio, targets.fanoutCeilingRatio)],
+    ['Fan-out / Postfix VERP', cellText(line.fanout_peer_ratio), `≥ ${targets.fanoutPeerRatio}`, verdict(line.fanout_peer_ratio, targets.fanoutPeerRatio)],
+    ['MiB of RSS above idle with 1,000 sessions open', cellText(line.rss_mb_per_1000_sessions), `≤ ${targets.mbPer1000Sessions}`, verdict(line.rss_mb_per_1000_sessions, targets.mbPer1000Sessions, false)],
+    ['Intake / smtp-sink (weaker pattern)', cellText(line.intake_ceiling_ratio), `≥ ${targets.intakeCeilingRatio}`, verdict(line.intake_ceiling_ratio, targets.intakeCeilingRatio)],
+    ['Members imported per second', cellText(line.import_rows_per_s), `≥ ${targets.importRowsPerSecond}`, verdict(line.import_rows_per_s, targets.importRowsPerSecond)],
   ];
   let text = table(['Figure', 'this run', 'target', 'verdict'], rows);
   const fanout = results.fanout.at(-1);
@@ -388,7 +388,7 @@ function analysis(results: BenchResults): string[] {
         'flush before the 250, then processes it (engine/pipeline/processor.ts, which creates the post and its deliveries for the ' +
         'posts committed together in one transaction, a savepoint each) and writes two log lines. ' +
         `The default smtp.greetingDelay of 100 ms, smtp-server's early-talker pause, caps one connection per message at ten posts per ` +
-        `second per concurrent connection, ${10 * intake.sessions} per second with these ${intake.sessions} sessions; it is a wait, ` +
+        `second per concurrent connection, ${10 * intake.sessions} per second with these ${intake.sessions} sessions. It is a wait, ` +
         'not CPU, and smtp.greetingDelay 0 turns it off.' +
         (intake.profile
           ? ` A CPU profile of one more run with reused connections (not counted in the figures) splits the main thread's ` +
